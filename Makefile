@@ -1,0 +1,73 @@
+# Reciproca — one Makefile for a newcomer, CI and production.
+#   make demo   installs everything, builds the Isère demo on SQLite and serves it
+#   make test   installs everything and runs the whole suite
+SHELL := /bin/bash
+PORT ?= 8000
+UV ?= uv
+RUN := $(UV) run --frozen
+DEMO_DB := var/demo.sqlite3
+PYTEST_ARGS ?=
+
+.PHONY: help setup system-deps python-deps locales demo demo-data serve test test-fast lint format worker coverage clean
+
+help:
+	@echo "make demo      - install, load the Isère demo, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test      - install, run the whole suite (SQLite, or DATABASE_URL)"
+	@echo "make lint      - ruff, mypy, makemigrations --check"
+	@echo "make serve     - serve the current database on 127.0.0.1:$(PORT)"
+	@echo "make worker    - run the background task worker"
+	@echo "make coverage  - list every charter clause with the tests that carry its ID"
+
+setup: system-deps python-deps locales
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+python-deps:
+	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet "uv>=0.5"
+	@$(UV) sync --frozen --quiet
+
+locales: python-deps
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca compilemessages --ignore=.venv --verbosity 0
+
+demo: setup
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@$(MAKE) --no-print-directory demo-data DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB)
+	@echo ""
+	@echo "Reciproca (démonstration Isère) : http://127.0.0.1:$(PORT)/"
+	@DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) RECIPROCA_DEBUG=1 $(RUN) reciproca demo_logins
+	@DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) RECIPROCA_DEBUG=1 $(RUN) reciproca runserver --noreload 127.0.0.1:$(PORT)
+
+demo-data:
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca migrate --noinput --verbosity 0
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca load_reference
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca charter load reciproca/charter/charters/isere.yaml
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca load_demo
+
+serve: python-deps
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca migrate --noinput --verbosity 0
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca runserver 127.0.0.1:$(PORT)
+
+worker: python-deps
+	@$(RUN) reciproca db_worker
+
+test: setup
+	@$(RUN) pytest $(PYTEST_ARGS)
+
+lint: python-deps
+	@$(RUN) ruff check .
+	@$(RUN) ruff format --check .
+	@RECIPROCA_DEBUG=1 $(RUN) mypy reciproca config
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca makemigrations --check --dry-run --verbosity 1
+
+format: python-deps
+	@$(RUN) ruff check --fix .
+	@$(RUN) ruff format .
+
+coverage: python-deps
+	@RECIPROCA_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/coverage.sqlite3 $(RUN) reciproca migrate --noinput --verbosity 0
+	@RECIPROCA_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/coverage.sqlite3 $(RUN) reciproca charter load reciproca/charter/charters/isere.yaml
+	@RECIPROCA_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/coverage.sqlite3 $(RUN) reciproca charter coverage
+
+clean:
+	rm -rf var .venv .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,16 @@
+"""Top-level URL map: pages under a language-free prefix (the language is a preference),
+the API under /api/v1/, the admin for reference data."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("reciproca.projects.urls")),
+    path("comptes/", include("reciproca.accounts.urls")),
+    path("partenariats/", include("reciproca.partnerships.urls")),
+    path("charte/", include("reciproca.charter.urls")),
+    path("diagnostic/", include("reciproca.diagnosis.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("reciproca.api.urls")),
+    path("admin/", admin.site.urls),
+]

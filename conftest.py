@@ -1,0 +1,34 @@
+"""Test-wide set-up: French first, plain static files, browser tests allowed to use the ORM."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _french_and_plain_static(settings):  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Tests create many users; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    """The department, Constantine and Bethlehem, their partnerships and one user per role."""
+    from reciproca.core.testing import make_world
+
+    return make_world()

@@ -1,0 +1,11 @@
+"""Account pages: /comptes/connexion/ and /comptes/deconnexion/."""
+
+from django.urls import path
+
+from reciproca.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("connexion/", views.LoginView.as_view(), name="login"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,73 @@
+"""Template tags shared by every page: optional links, day counts, audit-event wording.
+
+`{% load reciproca %}`. Apps add the words for their own audit actions with
+`register_action_labels({"projects.project.created": gettext_lazy("a créé le projet")})`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+
+register = template.Library()
+
+ACTION_LABELS: dict[str, str | Promise] = {}
+
+
+def register_action_labels(labels: Mapping[str, str | Promise]) -> None:
+    """Give audit actions (`projects.project.decided`) the words a timeline shows."""
+    ACTION_LABELS.update(labels)
+
+
+def describe_action(action: str) -> str:
+    """The words for an audit action; an action nobody described shows as its code."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def optional_reverse(name: str, *args: Any) -> str:
+    """The URL of a page another app may not provide yet, or "" when it does not exist."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag
+def optional_url(name: str, *args: Any) -> str:
+    """`{% optional_url "charter:detail" as charter_url %}`: "" when the page does not exist."""
+    return optional_reverse(name, *args)
+
+
+@register.filter
+def days_until(value: date | None) -> int | None:
+    """Whole days from today to a date (negative when past), None when there is no date."""
+    if value is None:
+        return None
+    return (value - timezone.localdate()).days
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return describe_action(action)
+
+
+@register.filter
+def percent_of(value: int, total: int) -> int:
+    """An integer percentage for CSS bar widths; 0 when the total is 0."""
+    if not total:
+        return 0
+    return round(100 * int(value) / int(total))
+
+
+@register.filter
+def message_lines(message: Any) -> list[str]:
+    """A message's first line and the list under it: services' refusals carry every reason,
+    one per line, and the page shows them as a list."""
+    return [line for line in str(message).splitlines() if line.strip()]

@@ -1,0 +1,85 @@
+"""Who may read, co-edit and sign off a project's shared diagnosis, and when it can change.
+
+Equality (PRI-1): a partner authority's editor co-edits the diagnosis with exactly the rights of
+the department's officer; a sign-off is given by a user of a co-owner organisation for that
+organisation. The diagnosis changes only while the project is at the idea or diagnosis stage;
+after that it is the record the decision was taken on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from reciproca.core.exceptions import DomainError, PermissionDenied
+from reciproca.projects.models import Decision, Project, Stage
+from reciproca.projects.policies import can_edit_project, can_view_project
+
+EDITABLE_STAGES = frozenset({Stage.IDEA, Stage.DIAGNOSIS})
+
+
+@rules.predicate
+def can_view_diagnosis(user: Any, project: Project) -> bool:
+    return bool(can_view_project(user, project))
+
+
+@rules.predicate
+def can_edit_diagnosis(user: Any, project: Project) -> bool:
+    """May co-edit the diagnosis content (the stage may still freeze it: see `frozen_reason`)."""
+    return bool(can_edit_project(user, project))
+
+
+@rules.predicate
+def can_sign_off_diagnosis(user: Any, project: Project) -> bool:
+    """A user with edit rights who belongs to a co-owner organisation of the project."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if not organisation_id or not can_edit_project(user, project):
+        return False
+    return any(p.organisation_id == organisation_id and p.signs_off for p in project.partners.all())
+
+
+def frozen_reason(project: Project, decisions: list[Decision] | None = None) -> str:
+    """Why the diagnosis cannot change now, or "" while it can.
+
+    `decisions` (newest first) saves a query when the caller already has them.
+    """
+    if project.stage in EDITABLE_STAGES:
+        if project.is_suspended:
+            return _("Le projet est suspendu : le diagnostic ne peut pas être modifié.")
+        return ""
+    if project.stage == Stage.DECISION:
+        return _("Le diagnostic est figé : le projet a été soumis à la décision.")
+    if decisions is None:
+        decisions = list(project.decisions.order_by("-decided_at", "-id")[:1])
+    if decisions:
+        return _("Le diagnostic est figé depuis la décision du %(date)s.") % {
+            "date": formats.date_format(decisions[0].decided_at, "DATE_FORMAT")
+        }
+    return _("Le diagnostic est figé : le projet est à l'étape « %(stage)s ».") % {
+        "stage": project.get_stage_display()
+    }
+
+
+def require_edit(user: Any, project: Project) -> None:
+    """Raise unless the user may change the diagnosis now (services call this first)."""
+    if not can_edit_diagnosis(user, project):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier ce diagnostic."))
+    reason = frozen_reason(project)
+    if reason:
+        raise DomainError(reason)
+
+
+def require_sign_off(user: Any, project: Project) -> None:
+    if not can_sign_off_diagnosis(user, project):
+        raise PermissionDenied(
+            _(
+                "Seul un utilisateur d'une organisation co-maître d'ouvrage du projet, avec des "
+                "droits de rédaction, peut valider le diagnostic pour son organisation."
+            )
+        )
+    reason = frozen_reason(project)
+    if reason:
+        raise DomainError(reason)

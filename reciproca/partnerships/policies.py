@@ -1,0 +1,86 @@
+"""Who may see and change partnerships, agreements and programmes.
+
+A grant on an organisation reaches every partnership it hosts or is partner in; a grant on a
+partnership reaches it; a grant on one project lets its holder see that project's partnership.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from reciproca.accounts.policies import can_edit_with, grant_scopes, is_authenticated, roles_on
+from reciproca.partnerships.models import Organisation, Partnership
+
+
+def partnerships_visible_to(user: Any) -> QuerySet[Partnership]:
+    if not is_authenticated(user):
+        return Partnership.objects.none()
+    if user.is_superuser:
+        return Partnership.objects.all()
+    scopes = grant_scopes(user)
+    from reciproca.accounts.models import RoleGrant
+
+    project_partnerships = RoleGrant.objects.filter(
+        user_id=user.pk, project__isnull=False
+    ).values("project__partnership_id")
+    return Partnership.objects.filter(
+        Q(host_id__in=scopes["organisations"])
+        | Q(partner_id__in=scopes["organisations"])
+        | Q(pk__in=scopes["partnerships"])
+        | Q(pk__in=project_partnerships)
+    )
+
+
+def roles_on_partnership(user: Any, partnership: Partnership) -> frozenset[str]:
+    return roles_on(
+        user,
+        organisation_ids=(partnership.host_id, partnership.partner_id),
+        partnership_id=partnership.pk,
+    )
+
+
+@rules.predicate
+def can_view_partnership(user: Any, partnership: Partnership) -> bool:
+    return partnerships_visible_to(user).filter(pk=partnership.pk).exists()
+
+
+@rules.predicate
+def can_edit_partnership(user: Any, partnership: Partnership) -> bool:
+    return can_edit_with(roles_on_partnership(user, partnership))
+
+
+def get_partnership_for(user: Any, pk: int | str) -> Partnership:
+    """The partnership if the user may see it, else 404 (never 403: existence is not leaked)."""
+    try:
+        return partnerships_visible_to(user).select_related(
+            "host", "partner", "territory__country", "successor"
+        ).get(pk=pk)
+    except (Partnership.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
+    """Organisations are a shared directory: any signed-in user may read it."""
+    if not is_authenticated(user):
+        return Organisation.objects.none()
+    return Organisation.objects.all()
+
+
+@rules.predicate
+def can_manage_organisations(user: Any) -> bool:
+    if not is_authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    from reciproca.accounts.models import Role, RoleGrant
+
+    return RoleGrant.objects.filter(
+        user_id=user.pk,
+        role__in=[Role.ADMIN, Role.OFFICER],
+        organisation__is_host=True,
+    ).exists()
+

@@ -1,0 +1,72 @@
+"""Reads on partnerships for pages, the API and exports: scoped, with their joins at the site."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from reciproca.partnerships.models import Agreement, Partnership, Programme
+from reciproca.partnerships.policies import partnerships_visible_to
+
+
+def partnership_list(user: Any) -> QuerySet[Partnership]:
+    from reciproca.projects.policies import projects_visible_to
+
+    visible_projects = projects_visible_to(user).values("pk")
+    return (
+        partnerships_visible_to(user)
+        .select_related("partner", "host", "territory__country", "successor")
+        .annotate(
+            project_count=Count("projects", filter=Q(projects__pk__in=visible_projects)),
+        )
+        .order_by("since_date", "name")
+    )
+
+
+def partnership_detail_context(partnership: Partnership, user: Any) -> dict[str, Any]:
+    """What the partnership page shows: agreements, programmes, visible projects, history."""
+    from reciproca.projects.policies import projects_visible_to
+
+    return {
+        "agreements": list(partnership.agreements.all()),
+        "programmes": list(
+            partnership.programmes.prefetch_related(
+                Prefetch("participations__organisation")
+            )
+        ),
+        "projects": list(
+            projects_visible_to(user)
+            .filter(partnership=partnership)
+            .select_related("programme")
+            .order_by("-updated_at")
+        ),
+        "predecessors": list(partnership.predecessors.select_related("partner")),
+        "history": list(
+            partnership.history.select_related("history_user").order_by("-history_date")[:20]
+        ),
+    }
+
+
+def agreements_expiring(user: Any, *, within_days: int | None = None) -> QuerySet[Agreement]:
+    """Agreements of visible partnerships ending within the warning horizon, soonest first."""
+    days = within_days if within_days is not None else settings.RECIPROCA_AGREEMENT_WARNING_DAYS
+    today = timezone.localdate()
+    return (
+        Agreement.objects.filter(
+            partnership__in=partnerships_visible_to(user).values("pk"),
+            valid_until__gte=today,
+            valid_until__lte=today + timedelta(days=days),
+        )
+        .select_related("partnership__partner")
+        .order_by("valid_until")
+    )
+
+
+def programmes_visible_to(user: Any) -> QuerySet[Programme]:
+    return Programme.objects.filter(
+        partnership__in=partnerships_visible_to(user).values("pk")
+    ).select_related("partnership")

@@ -1,0 +1,11 @@
+"""Partnership pages under /partenariats/."""
+
+from django.urls import path
+
+from reciproca.partnerships import views
+
+app_name = "partnerships"
+urlpatterns = [
+    path("", views.partnership_list, name="list"),
+    path("<int:pk>/", views.partnership_detail, name="detail"),
+]

@@ -1,0 +1,105 @@
+"""Partnership pages: the list of partnerships and one partnership's page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from reciproca.core.templatetags.reciproca import register_action_labels
+from reciproca.partnerships import policies, queries
+from reciproca.partnerships.models import Agreement, Partnership
+from reciproca.projects.policies import can_create_project_in
+
+register_action_labels(
+    {
+        "partnerships.organisation.created": _("a ajouté l'organisation"),
+        "partnerships.agreement.created": _("a enregistré une convention"),
+        "partnerships.programme.created": _("a créé un programme"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    agreement: Agreement
+    status: str  # "in_force", "expiring", "expired", "future"
+    days_left: int | None
+
+
+def _agreement_rows(agreements: list[Agreement], today: date) -> list[AgreementRow]:
+    warning = settings.RECIPROCA_AGREEMENT_WARNING_DAYS
+    rows = []
+    for agreement in agreements:
+        days_left = (agreement.valid_until - today).days if agreement.valid_until else None
+        if agreement.valid_from > today:
+            status = "future"
+        elif days_left is not None and days_left < 0:
+            status = "expired"
+        elif days_left is not None and days_left <= warning:
+            status = "expiring"
+        else:
+            status = "in_force"
+        rows.append(AgreementRow(agreement=agreement, status=status, days_left=days_left))
+    return rows
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    record: Any
+    kind: str
+    changes: list[tuple[str, Any, Any]]
+
+
+def _history_rows(records: list[Any]) -> list[HistoryRow]:
+    """Each historical row with what it changed compared with the row before it (in memory)."""
+    kinds = {"+": _("création"), "~": _("modification"), "-": _("suppression")}
+    rows = []
+    for index, record in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
+        changes: list[tuple[str, Any, Any]] = []
+        if older is not None and record.history_type == "~":
+            for change in record.diff_against(older).changes:
+                field = Partnership._meta.get_field(change.field)
+                if field.is_relation:
+                    changes.append((str(field.verbose_name), None, None))
+                else:
+                    changes.append((str(field.verbose_name), change.old, change.new))
+        rows.append(HistoryRow(record=record, kind=str(kinds.get(record.history_type, "")), changes=changes))
+    return rows
+
+
+@login_required
+@require_GET
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "partnerships/partnership_list.html",
+        {"partnerships": list(queries.partnership_list(request.user))},
+    )
+
+
+@login_required
+@require_GET
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = policies.get_partnership_for(request.user, pk)
+    context = queries.partnership_detail_context(partnership, request.user)
+    today = timezone.localdate()
+    context.update(
+        {
+            "partnership": partnership,
+            "agreement_rows": _agreement_rows(context["agreements"], today),
+            "history_rows": _history_rows(context["history"]),
+            "can_create_project": can_create_project_in(request.user, partnership),
+            "warning_days": settings.RECIPROCA_AGREEMENT_WARNING_DAYS,
+        }
+    )
+    return render(request, "partnerships/partnership_detail.html", context)

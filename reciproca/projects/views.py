@@ -1,0 +1,521 @@
+"""Project pages: the dashboard, the project list, creating, reading and moving a project.
+
+Every view fetches with `policies.get_project_for` (404 for what the user cannot see), checks
+the policy predicate (403 when visible but not allowed), makes one service call and turns a
+`DomainError` into a message. Mutating views accept POST only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from reciproca.charter import engine
+from reciproca.core.exceptions import DomainError
+from reciproca.core.models import AuditEvent
+from reciproca.core.templatetags.reciproca import (
+    describe_action,
+    optional_reverse,
+    register_action_labels,
+)
+from reciproca.partnerships import queries as partnership_queries
+from reciproca.projects import policies, queries, services, workflow
+from reciproca.projects.forms import (
+    DecisionForm,
+    ProjectCreateForm,
+    ProjectEditForm,
+    ProjectFilterForm,
+    ProjectTagsForm,
+)
+from reciproca.projects.models import Decision, Project, SignOff, Stage
+
+register_action_labels(
+    {
+        "projects.project.created": gettext_lazy("a créé le projet"),
+        "projects.project.updated": gettext_lazy("a modifié le projet"),
+        "projects.project.tagged": gettext_lazy("a modifié les rattachements du projet"),
+        "projects.partner.set": gettext_lazy("a désigné une organisation partenaire"),
+        "projects.partner.removed": gettext_lazy("a retiré une organisation partenaire"),
+        "projects.project.start_diagnosis": gettext_lazy("a ouvert le diagnostic partagé"),
+        "projects.project.submit_for_decision": gettext_lazy("a soumis le projet à la décision"),
+        "projects.project.decided": gettext_lazy("a enregistré la décision"),
+        "projects.project.start_implementation": gettext_lazy("a lancé la mise en œuvre"),
+        "projects.project.start_evaluation": gettext_lazy("a fait passer le projet à l'évaluation"),
+        "projects.project.close": gettext_lazy("a clos le projet"),
+        "projects.project.suspend": gettext_lazy("a suspendu le projet"),
+        "projects.project.resume": gettext_lazy("a repris le projet"),
+        "projects.stage.signed_off": gettext_lazy("a validé l'étape au nom de son organisation"),
+        "projects.stage.signoffs_withdrawn": gettext_lazy(
+            "validations de l'étape retirées après une modification"
+        ),
+    }
+)
+
+# The words for the keys services put in an audit event's before/after.
+CHANGE_LABELS = {
+    "stage": gettext_lazy("étape"),
+    "is_suspended": gettext_lazy("suspendu"),
+    "outcome": gettext_lazy("décision"),
+    "deliberation_reference": gettext_lazy("délibération"),
+    "new_project": gettext_lazy("nouveau projet"),
+    "reference": gettext_lazy("référence"),
+    "title": gettext_lazy("titre"),
+    "summary": gettext_lazy("résumé"),
+    "objectives": gettext_lazy("objectifs"),
+    "programme": gettext_lazy("programme"),
+    "start_date": gettext_lazy("début prévu"),
+    "end_date": gettext_lazy("fin prévue"),
+    "themes": gettext_lazy("thèmes prioritaires"),
+    "sdg_targets": gettext_lazy("cibles ODD"),
+    "purpose_codes": gettext_lazy("codes-objet CAD"),
+    "locations": gettext_lazy("lieux"),
+    "services": gettext_lazy("services impliqués"),
+    "elected_officials": gettext_lazy("élus impliqués"),
+    "organisation": gettext_lazy("organisation"),
+    "role": gettext_lazy("rôle"),
+    "signed_by": gettext_lazy("validé par"),
+    "redesigned_from": gettext_lazy("issu de"),
+}
+
+TRANSITION_DONE = {
+    "start_diagnosis": gettext_lazy("Le diagnostic partagé est ouvert."),
+    "submit_for_decision": gettext_lazy("Le projet est soumis à la décision."),
+    "start_implementation": gettext_lazy("La mise en œuvre est lancée."),
+    "start_evaluation": gettext_lazy("Le projet est passé à l'évaluation."),
+    "close": gettext_lazy("Le projet est clos."),
+    "suspend": gettext_lazy("Le projet est suspendu."),
+    "resume": gettext_lazy("Le projet a repris."),
+}
+
+
+# --- presentation helpers --------------------------------------------------------------------
+
+
+def _language_field(name: str) -> str:
+    """`title_fr` → `title`: the timeline names a field once, whatever its language."""
+    base, _sep, suffix = name.rpartition("_")
+    return base if suffix in {"fr", "en", "ar", "hy"} and base else name
+
+
+def _display_value(key: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if key == "stage" and value in Stage.values:
+        return str(Stage(value).label)
+    if key == "outcome" and value in Decision.Outcome.values:
+        return str(Decision.Outcome(value).label)
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str | None
+    after: str
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    event: AuditEvent
+    label: str
+    changes: list[Change]
+
+
+def timeline_rows(events: list[AuditEvent]) -> list[TimelineRow]:
+    rows = []
+    for event in events:
+        before, after = event.before or {}, event.after or {}
+        changes = []
+        for key in list(dict.fromkeys([*before, *after])):
+            if key == "created":
+                continue
+            base = _language_field(key)
+            label = str(CHANGE_LABELS.get(base, base))
+            if base != key:
+                label = f"{label} ({key.rsplit('_', 1)[1]})"
+            changes.append(
+                Change(
+                    label=label,
+                    before=_display_value(key, before[key]) if key in before else None,
+                    after=_display_value(key, after.get(key)),
+                )
+            )
+        rows.append(TimelineRow(event=event, label=describe_action(event.action), changes=changes))
+    return rows
+
+
+@dataclass
+class ConditionRow:
+    label: str
+    clauses: tuple[str, ...]
+    reasons: list[str] = field(default_factory=list)
+    is_planned: bool = False
+
+    @property
+    def is_met(self) -> bool:
+        return not self.reasons
+
+
+@dataclass
+class GateRow:
+    transition: workflow.Transition
+    conditions: list[ConditionRow]
+
+    @property
+    def is_ready(self) -> bool:
+        return all(condition.is_met for condition in self.conditions)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [reason for condition in self.conditions for reason in condition.reasons]
+
+
+def charter_checklist(project: Project) -> list[GateRow]:
+    """For each transition the current stage allows, each gate condition met or not, with its
+    reasons and clauses. Evaluated once per transition (`workflow.unmet_conditions`)."""
+    rows = []
+    for transition in workflow.available_transitions(project):
+        if transition.name in {"suspend", "resume"}:
+            continue
+        unmet = workflow.unmet_conditions(project, transition.name)
+        by_check: dict[str, list[Any]] = defaultdict(list)
+        for condition in unmet:
+            by_check[condition.check].append(condition)
+        try:
+            gate = engine.gate(transition.name)
+        except engine.CharterNotLoaded:
+            gate = []
+        conditions = []
+        for condition in gate:
+            found = by_check.pop(condition.check, [])
+            conditions.append(
+                ConditionRow(
+                    label=condition.label,
+                    clauses=condition.clauses,
+                    reasons=[u.reason for u in found],
+                    is_planned=condition.is_planned,
+                )
+            )
+        # Reasons outside the charter's gate (the project is suspended, no charter…) first.
+        extra = [
+            ConditionRow(label=group[0].label, clauses=group[0].clauses, reasons=[u.reason for u in group])
+            for group in by_check.values()
+        ]
+        rows.append(GateRow(transition=transition, conditions=extra + conditions))
+    return rows
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    partner: Any
+    signoff: SignOff | None
+
+
+def _partner_rows(project: Project) -> list[PartnerRow]:
+    live = {
+        s.organisation_id: s
+        for s in project.signoffs.all()
+        if s.stage == project.stage and s.withdrawn_at is None
+    }
+    return [
+        PartnerRow(partner=p, signoff=live.get(p.organisation_id) if p.signs_off else None)
+        for p in project.partners.all()
+    ]
+
+
+def _stage_steps(project: Project) -> list[dict[str, Any]]:
+    stages = list(Stage)
+    current = stages.index(Stage(project.stage))
+    return [
+        {"label": stage.label, "is_done": index < current, "is_current": index == current}
+        for index, stage in enumerate(stages)
+    ]
+
+
+def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dict[str, Any]:
+    project = queries.project_detail(project)
+    user = request.user
+    can_edit = policies.can_edit_project(user, project)
+    can_decide = policies.can_decide_project(user, project)
+    context = {
+        "project": project,
+        "stages": _stage_steps(project),
+        "checklist": charter_checklist(project),
+        "partner_rows": _partner_rows(project),
+        "timeline": timeline_rows(list(queries.timeline(project))),
+        "can_edit": can_edit,
+        "can_transition": policies.can_transition_project(user, project),
+        "can_decide": can_decide,
+        "can_sign_off": policies.can_sign_off_project(user, project),
+        "decision_form": None,
+        "diagnosis_url": optional_reverse("diagnosis:overview", project.pk),
+        "is_open": project.stage != Stage.CLOSED,
+    }
+    if can_decide and project.stage == Stage.DECISION:
+        context["decision_form"] = DecisionForm()
+    context.update(extra)
+    return context
+
+
+def _refusal_text(header: str, reasons: list[str]) -> str:
+    """One message: the header line, then one reason per line (the page lists them)."""
+    return "\n".join([header, *reasons])
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    counts = queries.stage_counts(user)
+    largest = max((n for _stage, n in counts), default=0)
+    context = {
+        "partnerships": list(partnership_queries.partnership_list(user)),
+        "stage_counts": [
+            {"stage": stage, "count": n, "percent": round(100 * n / largest) if largest else 0}
+            for stage, n in counts
+        ],
+        "project_total": sum(n for _stage, n in counts),
+        "expiring_agreements": list(partnership_queries.agreements_expiring(user)),
+        "ending_projects": list(queries.upcoming_project_ends(user)),
+        "activity": [
+            (item, timeline_rows([item.event])[0]) for item in queries.recent_activity(user)
+        ],
+        "warning_days": settings.RECIPROCA_AGREEMENT_WARNING_DAYS,
+        "can_create": policies.partnerships_open_to_new_projects(user).exists(),
+    }
+    return render(request, "projects/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectFilterForm(request.GET or None, user=request.user)
+    projects = queries.project_list(request.user)
+    if form.is_bound and form.is_valid():
+        # Only cleaned values, checked against the choices, reach the query.
+        if stage := form.cleaned_data.get("stage"):
+            projects = projects.filter(stage=stage)
+        if partnership := form.cleaned_data.get("partnership"):
+            projects = projects.filter(partnership=partnership)
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "page": page,
+            "projects": list(page.object_list),
+            "filter_query": query.urlencode(),
+            "is_filtered": bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values())),
+            "can_create": policies.partnerships_open_to_new_projects(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not policies.partnerships_open_to_new_projects(request.user).exists():
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ProjectCreateForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                project = services.create_project(
+                    partnership=data["partnership"],
+                    by=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    objectives=data["objectives"],
+                    programme=data["programme"],
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                )
+            except DomainError as error:
+                for reason in error.reasons:
+                    form.add_error(None, reason)
+            else:
+                messages.success(
+                    request,
+                    _("Le projet %(ref)s est enregistré à l'étape « idée ».")
+                    % {"ref": project.reference},
+                )
+                return redirect("projects:detail", pk=project.pk)
+        status = 422
+    else:
+        initial = {}
+        wanted = request.GET.get("partenariat", "")
+        if wanted.isdigit():
+            initial["partnership"] = int(wanted)
+        form = ProjectCreateForm(initial=initial, user=request.user)
+        status = 200
+    return render(request, "projects/project_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = policies.get_project_for(request.user, pk)
+    return render(request, "projects/project_detail.html", _detail_context(request, project))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = policies.get_project_for(request.user, pk)
+    if not policies.can_edit_project(request.user, project):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = ProjectEditForm(request.POST, project=project)
+        if form.is_valid():
+            try:
+                services.update_project(project=project, by=request.user, **form.changes())
+            except DomainError as error:
+                for reason in error.reasons:
+                    form.add_error(None, reason)
+            else:
+                if form.changed_data:
+                    messages.success(request, _("Le projet est modifié."))
+                return redirect("projects:detail", pk=project.pk)
+        status = 422
+    else:
+        form = ProjectEditForm(project=project)
+    return render(
+        request, "projects/project_edit.html", {"project": project, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_tags(request: HttpRequest, pk: int) -> HttpResponse:
+    project = policies.get_project_for(request.user, pk)
+    if not policies.can_edit_project(request.user, project):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = ProjectTagsForm(request.POST, project=project)
+        if form.is_valid():
+            try:
+                services.set_project_tags(project=project, by=request.user, **form.cleaned_data)
+            except DomainError as error:
+                for reason in error.reasons:
+                    form.add_error(None, reason)
+            else:
+                messages.success(request, _("Les rattachements du projet sont enregistrés."))
+                return redirect("projects:detail", pk=project.pk)
+        status = 422
+    else:
+        form = ProjectTagsForm(project=project)
+    return render(
+        request, "projects/project_tags.html", {"project": project, "form": form}, status=status
+    )
+
+
+@login_required
+@require_POST
+def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    project = policies.get_project_for(request.user, pk)
+    if not policies.can_transition_project(request.user, project):
+        raise PermissionDenied
+    name = request.POST.get("transition", "")
+    reason = request.POST.get("reason", "")
+    spec = workflow.TRANSITIONS.get(name)
+    label = str(spec.label) if spec else name
+    detail_url = reverse("projects:detail", args=[project.pk])
+    try:
+        services.transition_project(project=project, transition=name, by=request.user, reason=reason)
+    except DomainError as error:
+        header = _("« %(action)s » est refusé :") % {"action": label}
+        if request.htmx:
+            project.refresh_from_db()
+            context = _detail_context(request, project, refusal=(header, error.reasons))
+            return render(request, "projects/_checklist.html", context, status=422)
+        messages.error(request, _refusal_text(header, error.reasons))
+        return HttpResponseRedirect(f"{detail_url}#checklist")
+    messages.success(request, str(TRANSITION_DONE.get(name, _("C'est fait."))))
+    if request.htmx:
+        return HttpResponseClientRedirect(detail_url)
+    return HttpResponseRedirect(detail_url)
+
+
+@login_required
+@require_POST
+def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    project = policies.get_project_for(request.user, pk)
+    if not policies.can_decide_project(request.user, project):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.record_decision(
+                project=project,
+                by=request.user,
+                outcome=data["outcome"],
+                rationale=data["rationale"],
+                deliberation_reference=data["deliberation_reference"],
+                new_title=data["new_title"],
+            )
+        except DomainError as error:
+            for reason in error.reasons:
+                form.add_error(None, reason)
+        else:
+            message = _("Décision enregistrée : %(outcome)s.") % {
+                "outcome": decision.get_outcome_display()
+            }
+            if decision.new_project is not None:
+                message += " " + _("Le nouveau projet %(ref)s reprend le diagnostic.") % {
+                    "ref": decision.new_project.reference
+                }
+            messages.success(request, message)
+            url = reverse("projects:detail", args=[project.pk])
+            return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
+    project.refresh_from_db()
+    context = _detail_context(request, project, decision_form=form)
+    template = "projects/_decision_form.html" if request.htmx else "projects/project_detail.html"
+    return render(request, template, context, status=422)
+
+
+@login_required
+@require_POST
+def project_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    project = policies.get_project_for(request.user, pk)
+    if not policies.can_sign_off_project(request.user, project):
+        raise PermissionDenied
+    try:
+        services.sign_off_stage(project=project, by=request.user)
+    except DomainError as error:
+        messages.error(request, _refusal_text(_("La validation est refusée :"), error.reasons))
+    else:
+        messages.success(
+            request,
+            _("L'étape « %(stage)s » est validée au nom de %(org)s.")
+            % {"stage": project.get_stage_display(), "org": request.user.organisation},  # type: ignore[union-attr]
+        )
+    return redirect("projects:detail", pk=project.pk)
+
