@@ -8,7 +8,7 @@ RUN := $(UV) run --frozen
 DEMO_DB := var/demo.sqlite3
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps python-deps locales demo demo-data serve test test-fast lint format worker coverage clean
+.PHONY: help setup system-deps python-deps locales demo demo-data serve test lint format worker coverage traceability clean
 
 help:
 	@echo "make demo      - install, load the Isère demo, serve on http://127.0.0.1:$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make serve     - serve the current database on 127.0.0.1:$(PORT)"
 	@echo "make worker    - run the background task worker"
 	@echo "make coverage  - list every charter clause with the tests that carry its ID"
+	@echo "make traceability - rewrite docs/charter-traceability.md from the tests"
 
 setup: system-deps python-deps locales
 
@@ -64,10 +65,15 @@ format: python-deps
 	@$(RUN) ruff check --fix .
 	@$(RUN) ruff format .
 
+CHARTER := reciproca/charter/charters/isere.yaml
+
 coverage: python-deps
-	@RECIPROCA_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/coverage.sqlite3 $(RUN) reciproca migrate --noinput --verbosity 0
-	@RECIPROCA_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/coverage.sqlite3 $(RUN) reciproca charter load reciproca/charter/charters/isere.yaml
-	@RECIPROCA_DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/coverage.sqlite3 $(RUN) reciproca charter coverage
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca charter coverage --file $(CHARTER)
+
+traceability: python-deps
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca charter coverage --file $(CHARTER) --format markdown > docs/charter-traceability.md.tmp || true
+	@mv docs/charter-traceability.md.tmp docs/charter-traceability.md
+	@echo "docs/charter-traceability.md rewritten"
 
 clean:
 	rm -rf var .venv .pytest_cache .mypy_cache .ruff_cache test-artifacts

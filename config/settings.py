@@ -157,7 +157,8 @@ LANGUAGES = [
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr", "en")
+# A text written in one language only is shown to everybody rather than left blank.
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr", "en", "ar", "hy")
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -198,19 +199,26 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` or a stage field: name their enums once, so the schema
+    # generates without collisions (`reciproca spectacular --fail-on-warn` runs in the tests).
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "reciproca.partnerships.models.Organisation.Kind",
+        "TerritoryKindEnum": "reciproca.territories.models.Territory.Kind",
+        "StageEnum": "reciproca.projects.models.Stage",
+    },
 }
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "RECIPROCA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("RECIPROCA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 
 # The charter file loaded by `reciproca setup_instance` and by the demo.
 RECIPROCA_CHARTER_FILE = Path(
-    os.environ.get("RECIPROCA_CHARTER_FILE", BASE_DIR / "reciproca" / "charter" / "charters" / "isere.yaml")
+    os.environ.get(
+        "RECIPROCA_CHARTER_FILE", BASE_DIR / "reciproca" / "charter" / "charters" / "isere.yaml"
+    )
 )
 # How long before an agreement's end it is shown as expiring.
 RECIPROCA_AGREEMENT_WARNING_DAYS = int(os.environ.get("RECIPROCA_AGREEMENT_WARNING_DAYS", "180"))

@@ -22,8 +22,7 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _(
-            "Identifiant ou mot de passe incorrect. Les deux champs tiennent compte des "
-            "majuscules."
+            "Identifiant ou mot de passe incorrect. Les deux champs tiennent compte des majuscules."
         ),
         "inactive": _("Ce compte est désactivé."),
     }

@@ -20,7 +20,7 @@ class User(AbstractUser):
     )
     preferred_language = models.CharField(_("langue préférée"), max_length=8, default="fr")
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
 
@@ -50,10 +50,18 @@ class RoleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        "partnerships.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     partnership = models.ForeignKey(
-        "partnerships.Partnership", null=True, blank=True, on_delete=models.CASCADE, related_name="grants"
+        "partnerships.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="grants",
     )
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="grants"

@@ -49,7 +49,9 @@ def roles_on(
         scope |= Q(partnership_id=partnership_id)
     if project_id:
         scope |= Q(project_id=project_id)
-    roles = frozenset(RoleGrant.objects.filter(scope, user_id=user.pk).values_list("role", flat=True))
+    roles = frozenset(
+        RoleGrant.objects.filter(scope, user_id=user.pk).values_list("role", flat=True)
+    )
     if user.is_superuser:
         roles |= {Role.ADMIN}
     cache[key] = roles

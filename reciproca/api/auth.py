@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.authentication import BaseAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authentication import BaseAuthentication, TokenAuthentication
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +19,12 @@ from reciproca.accounts.models import RoleGrant, User
 from reciproca.api.base import ApiViewMixin
 from reciproca.api.serializers.accounts import MeSerializer, TokenSerializer
 from reciproca.api.serializers.common import ErrorSerializer
+
+
+def _signed_in(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)  # the view's permission let only a signed-in user in
+    return user
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -67,12 +73,13 @@ class TokenView(ApiViewMixin, APIView):
     @extend_schema(
         operation_id="auth_token_destroy",
         summary="Révoquer son jeton d'accès",
+        description="Le jeton envoyé cesse de fonctionner ; un nouveau s'obtient par POST.",
         request=None,
         responses={204: None},
         tags=["auth"],
     )
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user_id=request.user.pk).delete()
+        Token.objects.filter(user=_signed_in(request)).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -94,6 +101,6 @@ class MeView(ApiViewMixin, APIView):
                     ).order_by("granted_at", "id"),
                 )
             )
-            .get(pk=request.user.pk)
+            .get(id=_signed_in(request).id)
         )
         return Response(MeSerializer(user, context={"request": request}).data)

@@ -24,7 +24,9 @@ def _flatten(detail: Any, prefix: str = "") -> list[str]:
         sentences: list[str] = []
         for field, value in detail.items():
             label = "" if field == "non_field_errors" else str(field)
-            sentences.extend(_flatten(value, f"{prefix}.{label}" if prefix and label else label or prefix))
+            sentences.extend(
+                _flatten(value, f"{prefix}.{label}" if prefix and label else label or prefix)
+            )
         return sentences
     if isinstance(detail, list):
         return [sentence for item in detail for sentence in _flatten(item, prefix)]

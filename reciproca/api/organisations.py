@@ -36,7 +36,11 @@ class OrganisationFilter(filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Organisations", tags=["organisations"]),
-    retrieve=extend_schema(summary="Une organisation", tags=["organisations"]),
+    retrieve=extend_schema(
+        summary="Une organisation",
+        tags=["organisations"],
+        responses={200: OrganisationSerializer, 404: ErrorSerializer},
+    ),
     create=extend_schema(
         summary="Ajouter une organisation",
         tags=["organisations"],

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from reciproca.api.base import ApiViewMixin
+from reciproca.api.filters import IdFilter
 from reciproca.api.serializers.common import ErrorSerializer
 from reciproca.api.serializers.partnerships import ProgrammeCreateSerializer, ProgrammeSerializer
 from reciproca.partnerships import services
@@ -21,7 +22,7 @@ from reciproca.partnerships.queries import programmes_visible_to
 
 
 class ProgrammeFilter(filters.FilterSet):
-    partnership = filters.NumberFilter(field_name="partnership_id")
+    partnership = IdFilter(field_name="partnership_id")
 
     class Meta:
         model = Programme
@@ -30,7 +31,11 @@ class ProgrammeFilter(filters.FilterSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Programmes concertés", tags=["programmes"]),
-    retrieve=extend_schema(summary="Un programme concerté", tags=["programmes"]),
+    retrieve=extend_schema(
+        summary="Un programme concerté",
+        tags=["programmes"],
+        responses={200: ProgrammeSerializer, 404: ErrorSerializer},
+    ),
     create=extend_schema(
         summary="Ajouter un programme à un partenariat",
         tags=["programmes"],

@@ -54,7 +54,10 @@ def register_planned(code: str, *, label: str | Promise, capability: str | Promi
 
     def fail_closed(subject: Any, params: dict[str, Any]) -> list[str]:
         return [
-            _("« %(label)s » ne peut pas encore être vérifié : %(capability)s n'est pas encore disponible.")
+            _(
+                "« %(label)s » ne peut pas encore être vérifié : %(capability)s n'est pas "
+                "encore disponible."
+            )
             % {"label": label, "capability": capability}
         ]
 

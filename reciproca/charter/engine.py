@@ -171,7 +171,9 @@ def gates(*, charter: Charter | None = None) -> dict[str, list[GateCondition]]:
     return {transition: gate(transition, charter=charter) for transition in TRANSITIONS}
 
 
-def evaluate(transition: str, subject: Any, *, charter: Charter | None = None) -> list[UnmetCondition]:
+def evaluate(
+    transition: str, subject: Any, *, charter: Charter | None = None
+) -> list[UnmetCondition]:
     """Every unmet condition of a transition for `subject`, one per reason; empty: allowed.
 
     A condition whose check is not installed fails closed: a gate is never passed for lack

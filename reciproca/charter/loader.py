@@ -57,7 +57,9 @@ class CharterFileError(DomainError):
 
     def __init__(self, problems: Sequence[CharterProblem], *, source: str = "") -> None:
         # In file order, so the author can fix them top to bottom.
-        self.problems = sorted(problems, key=lambda problem: (problem.line is None, problem.line or 0))
+        self.problems = sorted(
+            problems, key=lambda problem: (problem.line is None, problem.line or 0)
+        )
         self.source = source
         super().__init__([str(problem) for problem in self.problems])
 

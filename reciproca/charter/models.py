@@ -6,9 +6,12 @@ The gates and rules are kept as the validated document (`Charter.document`); the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 
 class Charter(models.Model):
@@ -73,6 +76,17 @@ class Theme(models.Model):
     sdg_targets = models.JSONField(_("cibles ODD suggérées"), default=list)
     policy_markers = models.JSONField(_("marqueurs CAD suggérés"), default=list)
     purpose_codes = models.JSONField(_("codes-objet CAD suggérés"), default=list)
+
+    if TYPE_CHECKING:
+        # Columns modeltranslation adds (translation.py): one per interface language.
+        name_fr: str | None
+        name_en: str | None
+        name_ar: str | None
+        name_hy: str | None
+
+    # Declared rather than patched in by modeltranslation at start-up, so type checkers see
+    # the manager the code really gets.
+    objects: MultilingualManager[Theme] = MultilingualManager()
 
     class Meta:
         ordering = ["charter", "position"]

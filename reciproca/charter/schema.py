@@ -106,6 +106,10 @@ def _scalar_or_list(value: Any) -> Any:
 ParameterValue = Annotated[Any, AfterValidator(_scalar_or_list)]
 
 
+def _french_only() -> list[LanguageCode]:
+    return ["fr"]
+
+
 class CharterHeader(_Strict):
     slug: Slug
     version: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
@@ -116,7 +120,7 @@ class CharterHeader(_Strict):
     # YAML reads an unquoted 2008-04-18 as a date; a quoted one is accepted too.
     adopted_date: Annotated[datetime.date | None, Field(strict=False)] = None
     languages: Annotated[list[LanguageCode], Field(min_length=1)] = Field(
-        default_factory=lambda: ["fr"]
+        default_factory=_french_only
     )
     source: Text | None = None
 

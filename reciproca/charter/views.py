@@ -82,6 +82,8 @@ def charter_detail(request: HttpRequest) -> HttpResponse:
             "planned_count": sum(row.clause.is_planned for row in clause_rows),
             "gate_rows": gate_rows,
             "sd_grid": engine.sd_grid(charter=charter),
-            "rules": [(name, _shown(value)) for name, value in engine.rules(charter=charter).items()],
+            "rules": [
+                (name, _shown(value)) for name, value in engine.rules(charter=charter).items()
+            ],
         },
     )

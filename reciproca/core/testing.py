@@ -24,7 +24,7 @@ from reciproca.partnerships.models import (
 )
 from reciproca.territories.models import Country, Territory
 
-PASSWORD = "reciproca-test-password"  # noqa: S105 (test-only)
+PASSWORD = "reciproca-test-password"
 
 
 @dataclass
@@ -88,30 +88,47 @@ def make_world() -> World:
     constantine_t = _territory("Constantine", "DZ", "Algérie", "DZ-25", Territory.Kind.WILAYA)
     bethlehem_t = _territory("Bethléem", "PS", "Palestine", "PS-BTH", Territory.Kind.GOVERNORATE)
     isere = Organisation.objects.create(
-        name="Département de l'Isère", short_name="Isère", kind=Organisation.Kind.DEPARTMENT,
-        is_host=True, territory=isere_t, country=isere_t.country,
-    )  # fmt: skip
+        name="Département de l'Isère",
+        short_name="Isère",
+        kind=Organisation.Kind.DEPARTMENT,
+        is_host=True,
+        territory=isere_t,
+        country=isere_t.country,
+    )
     constantine = Organisation.objects.create(
-        name="Wilaya de Constantine", short_name="Constantine",
-        kind=Organisation.Kind.PARTNER_AUTHORITY, territory=constantine_t,
+        name="Wilaya de Constantine",
+        short_name="Constantine",
+        kind=Organisation.Kind.PARTNER_AUTHORITY,
+        territory=constantine_t,
         country=constantine_t.country,
-    )  # fmt: skip
+    )
     bethlehem = Organisation.objects.create(
-        name="Gouvernorat de Bethléem", short_name="Bethléem",
-        kind=Organisation.Kind.PARTNER_AUTHORITY, territory=bethlehem_t, country=bethlehem_t.country,
-    )  # fmt: skip
+        name="Gouvernorat de Bethléem",
+        short_name="Bethléem",
+        kind=Organisation.Kind.PARTNER_AUTHORITY,
+        territory=bethlehem_t,
+        country=bethlehem_t.country,
+    )
     c_partnership = Partnership.objects.create(
-        name="Isère – Constantine", host=isere, partner=constantine, territory=constantine_t,
+        name="Isère – Constantine",
+        host=isere,
+        partner=constantine,
+        territory=constantine_t,
         since_date=date(1984, 1, 1),
-    )  # fmt: skip
+    )
     b_partnership = Partnership.objects.create(
-        name="Isère – Bethléem", host=isere, partner=bethlehem, territory=bethlehem_t,
+        name="Isère – Bethléem",
+        host=isere,
+        partner=bethlehem,
+        territory=bethlehem_t,
         since_date=date(2010, 1, 1),
-    )  # fmt: skip
+    )
     programme = Programme.objects.create(
-        partnership=c_partnership, title="Programme concerté 2024-2027",
-        start_date=date(2024, 1, 1), end_date=date(2027, 12, 31),
-    )  # fmt: skip
+        partnership=c_partnership,
+        title="Programme concerté 2024-2027",
+        start_date=date(2024, 1, 1),
+        end_date=date(2027, 12, 31),
+    )
     return World(
         isere=isere,
         constantine=constantine,

@@ -26,15 +26,15 @@ from reciproca.partnerships.models import (
     Organisation,
     Participation,
     Partnership,
-    Programme,
     Service,
 )
 from reciproca.projects import services as project_services
 from reciproca.projects.models import Decision, Project, Stage
 from reciproca.reference.models import PurposeCode, SdgTarget
 from reciproca.territories.models import Territory
+from reciproca.territories.queries import territory_at
 
-DEMO_PASSWORD = "reciproca-demo"  # noqa: S105 (printed by `make demo`; demo data only)
+DEMO_PASSWORD = "reciproca-demo"
 
 
 @dataclass(frozen=True)
@@ -48,28 +48,39 @@ class DemoLogin:
 DEMO_LOGINS: list[DemoLogin] = []
 
 
-def _territory(code: str, on: date, *, name: str = "") -> Territory:
-    qs = Territory.objects.filter(iso_code=code) if code else Territory.objects.filter(name=name)
-    for territory in qs.order_by("-valid_from"):
-        starts_ok = territory.valid_from is None or territory.valid_from <= on
-        ends_ok = territory.valid_until is None or territory.valid_until >= on
-        if starts_ok and ends_ok:
-            return territory
-    raise LookupError(
-        f"territory {code or name} on {on} is not loaded: run `reciproca load_reference` first"
+def _territory(code: str, on: date) -> Territory:
+    territory = territory_at(code, on)
+    if territory is None:
+        raise LookupError(
+            f"territory {code} on {on} is not loaded: run `reciproca load_reference` first"
+        )
+    return territory
+
+
+def _org(
+    name: str, kind: str, *, short: str = "", territory: Territory | None = None, **extra: Any
+) -> Organisation:
+    return Organisation.objects.create(
+        name=name,
+        short_name=short,
+        kind=kind,
+        territory=territory,
+        country=territory.country if territory else extra.pop("country", None),
+        **extra,
     )
 
 
-def _org(name: str, kind: str, *, short: str = "", territory: Territory | None = None,
-         **extra: Any) -> Organisation:  # fmt: skip
-    return Organisation.objects.create(
-        name=name, short_name=short, kind=kind, territory=territory,
-        country=territory.country if territory else extra.pop("country", None), **extra,
-    )  # fmt: skip
-
-
-def _user(username: str, first: str, last: str, organisation: Organisation | None, *,
-          role: str, scope: Any, language: str = "fr", superuser: bool = False) -> User:  # fmt: skip
+def _user(
+    username: str,
+    first: str,
+    last: str,
+    organisation: Organisation | None,
+    *,
+    role: str,
+    scope: Any,
+    language: str = "fr",
+    superuser: bool = False,
+) -> User:
     if superuser:
         user = User.objects.create_superuser(
             username=username, password=DEMO_PASSWORD, email=f"{username}@demo.reciproca.invalid"
@@ -85,7 +96,9 @@ def _user(username: str, first: str, last: str, organisation: Organisation | Non
     kind = type(scope).__name__.lower()
     RoleGrant.objects.create(user=user, role=role, **{kind: scope})
     DEMO_LOGINS.append(
-        DemoLogin(username, Role(role).label, organisation.name if organisation else "—", str(scope))
+        DemoLogin(
+            username, str(Role(role).label), organisation.name if organisation else "—", str(scope)
+        )
     )
     return user
 
@@ -106,9 +119,17 @@ def _place(project: Project, stage: Stage, *, by: User, suspended: bool = False)
     )
 
 
-def _tags(project: Project, *, by: User, themes: list[str], targets: list[str],
-          codes: list[str], services: list[Service], officials: list[ElectedOfficial],
-          places: list[Territory]) -> None:  # fmt: skip
+def _tags(
+    project: Project,
+    *,
+    by: User,
+    themes: list[str],
+    targets: list[str],
+    codes: list[str],
+    services: list[Service],
+    officials: list[ElectedOfficial],
+    places: list[Territory],
+) -> None:
     charter_themes = [t for t in engine.themes() if t.code in themes]
     project_services.set_project_tags(
         project=project,
@@ -130,30 +151,74 @@ def load_demo() -> list[DemoLogin]:
     DEMO_LOGINS.clear()
     today = timezone.localdate()
     fr38 = _territory("FR-38", today)
-    isere = _org("Département de l'Isère", Organisation.Kind.DEPARTMENT, short="Isère",
-                 territory=fr38, is_host=True, iati_identifier="FR-SIRET-22380001800013")  # fmt: skip
+    isere = _org(
+        "Département de l'Isère",
+        Organisation.Kind.DEPARTMENT,
+        short="Isère",
+        territory=fr38,
+        is_host=True,
+        iati_identifier="FR-SIRET-22380001800013",
+    )
 
-    constantine = _org("Wilaya de Constantine", Organisation.Kind.PARTNER_AUTHORITY,
-                       short="Constantine", territory=_territory("DZ-25", today))  # fmt: skip
-    gegharkunik = _org("Marz de Guegharkunik", Organisation.Kind.PARTNER_AUTHORITY,
-                       short="Guegharkunik", territory=_territory("AM-GR", today))  # fmt: skip
-    tadla = _org("Conseil régional de Tadla-Azilal", Organisation.Kind.PARTNER_AUTHORITY,
-                 short="Tadla-Azilal", territory=_territory("MA-12", date(2010, 1, 1)))  # fmt: skip
-    beni_mellal = _org("Région Béni Mellal-Khénifra", Organisation.Kind.PARTNER_AUTHORITY,
-                       short="Béni Mellal-Khénifra", territory=_territory("MA-05", today))  # fmt: skip
-    smd = _org("Conseil régional de Souss-Massa-Drâa", Organisation.Kind.PARTNER_AUTHORITY,
-               short="Souss-Massa-Drâa", territory=_territory("MA-13", date(2010, 1, 1)))  # fmt: skip
-    souss_massa = _org("Région Souss-Massa", Organisation.Kind.PARTNER_AUTHORITY,
-                       short="Souss-Massa", territory=_territory("MA-09", today))  # fmt: skip
-    kedougou_regions = _org("Conseils régionaux de Kédougou et de Tambacounda",
-                            Organisation.Kind.PARTNER_AUTHORITY, short="Kédougou-Tambacounda",
-                            territory=_territory("SN-KE", today))  # fmt: skip
-    kedougou_dept = _org("Conseil départemental de Kédougou", Organisation.Kind.PARTNER_AUTHORITY,
-                         short="Kédougou", territory=_territory("SN-KE", today))  # fmt: skip
-    bethlehem = _org("Gouvernorat de Bethléem", Organisation.Kind.PARTNER_AUTHORITY,
-                     short="Bethléem", territory=_territory("PS-BTH", today))  # fmt: skip
-    maef = _org("Ministère de l'Europe et des Affaires étrangères (DAECT)",
-                Organisation.Kind.MINISTRY, country=fr38.country)  # fmt: skip
+    constantine = _org(
+        "Wilaya de Constantine",
+        Organisation.Kind.PARTNER_AUTHORITY,
+        short="Constantine",
+        territory=_territory("DZ-25", today),
+    )
+    gegharkunik = _org(
+        "Marz de Guegharkunik",
+        Organisation.Kind.PARTNER_AUTHORITY,
+        short="Guegharkunik",
+        territory=_territory("AM-GR", today),
+    )
+    tadla = _org(
+        "Conseil régional de Tadla-Azilal",
+        Organisation.Kind.PARTNER_AUTHORITY,
+        short="Tadla-Azilal",
+        territory=_territory("MA-12", date(2010, 1, 1)),
+    )
+    beni_mellal = _org(
+        "Région Béni Mellal-Khénifra",
+        Organisation.Kind.PARTNER_AUTHORITY,
+        short="Béni Mellal-Khénifra",
+        territory=_territory("MA-05", today),
+    )
+    smd = _org(
+        "Conseil régional de Souss-Massa-Drâa",
+        Organisation.Kind.PARTNER_AUTHORITY,
+        short="Souss-Massa-Drâa",
+        territory=_territory("MA-13", date(2010, 1, 1)),
+    )
+    souss_massa = _org(
+        "Région Souss-Massa",
+        Organisation.Kind.PARTNER_AUTHORITY,
+        short="Souss-Massa",
+        territory=_territory("MA-09", today),
+    )
+    kedougou_regions = _org(
+        "Conseils régionaux de Kédougou et de Tambacounda",
+        Organisation.Kind.PARTNER_AUTHORITY,
+        short="Kédougou-Tambacounda",
+        territory=_territory("SN-KE", today),
+    )
+    kedougou_dept = _org(
+        "Conseil départemental de Kédougou",
+        Organisation.Kind.PARTNER_AUTHORITY,
+        short="Kédougou",
+        territory=Territory.objects.get(name_fr="Département de Kédougou"),
+    )
+    bethlehem = _org(
+        "Gouvernorat de Bethléem",
+        Organisation.Kind.PARTNER_AUTHORITY,
+        short="Bethléem",
+        territory=_territory("PS-BTH", today),
+    )
+    maef = _org(
+        "Ministère de l'Europe et des Affaires étrangères (DAECT)",
+        Organisation.Kind.MINISTRY,
+        country=fr38.country,
+    )
     _org("Union européenne", Organisation.Kind.EU)
     grenoble = _org("Ville de Grenoble", Organisation.Kind.LOCAL_AUTHORITY, territory=fr38)
     asso_eau = _org("Association Eau Vive Isère", Organisation.Kind.ASSOCIATION, territory=fr38)
@@ -164,75 +229,145 @@ def load_demo() -> list[DemoLogin]:
     # The department's people: the administrator first (partnerships are created as them).
     admin = _user("admin", "Anne", "Martin", isere, role=Role.ADMIN, scope=isere, superuser=True)
 
-    def partnership(name: str, partner: Organisation, since: date, until: date | None = None,
-                    predecessor: Partnership | None = None, description: str = "") -> Partnership:  # fmt: skip
+    def partnership(
+        name: str,
+        partner: Organisation,
+        since: date,
+        until: date | None = None,
+        predecessor: Partnership | None = None,
+        description: str = "",
+    ) -> Partnership:
         assert partner.territory is not None
         p = Partnership.objects.create(
-            name=name, host=isere, partner=partner, territory=partner.territory,
-            since_date=since, until_date=until, description=description,
-        )  # fmt: skip
+            name=name,
+            host=isere,
+            partner=partner,
+            territory=partner.territory,
+            since_date=since,
+            until_date=until,
+            description=description,
+        )
         if predecessor:
             predecessor.successor = p
             predecessor.save(update_fields=["successor"])
-        record_event(action="partnerships.partnership.created", by=admin, subject=p,
-                     after={"since": since.isoformat()})  # fmt: skip
+        record_event(
+            action="partnerships.partnership.created",
+            by=admin,
+            subject=p,
+            after={"since": since.isoformat()},
+        )
         return p
 
     p_constantine = partnership(
-        "Isère – Wilaya de Constantine", constantine, date(1984, 1, 1),
+        "Isère – Wilaya de Constantine",
+        constantine,
+        date(1984, 1, 1),
         description="La plus ancienne coopération du Département : eau, patrimoine, "
         "formation des agents territoriaux.",
-    )  # fmt: skip
+    )
     p_gegh = partnership(
-        "Isère – Marz de Guegharkunik", gegharkunik, date(2004, 1, 1),
+        "Isère – Marz de Guegharkunik",
+        gegharkunik,
+        date(2004, 1, 1),
         description="Développement rural autour du lac Sevan, tourisme, santé.",
-    )  # fmt: skip
+    )
     p_tadla = partnership(
-        "Isère – Tadla-Azilal", tadla, date(2004, 11, 19), until=date(2015, 9, 4),
+        "Isère – Tadla-Azilal",
+        tadla,
+        date(2004, 11, 19),
+        until=date(2015, 9, 4),
         description="Convention du 19 novembre 2004, renouvelée en juillet 2008 ; la région "
         "disparaît avec la réforme régionale marocaine de 2015.",
-    )  # fmt: skip
+    )
     p_bmk = partnership(
-        "Isère – Béni Mellal-Khénifra", beni_mellal, date(2015, 9, 5), predecessor=p_tadla,
+        "Isère – Béni Mellal-Khénifra",
+        beni_mellal,
+        date(2015, 9, 5),
+        predecessor=p_tadla,
         description="Suite de la coopération avec Tadla-Azilal dans la nouvelle région.",
-    )  # fmt: skip
+    )
     p_smd = partnership(
-        "Isère – Souss-Massa-Drâa", smd, date(2008, 1, 1), until=date(2015, 9, 4),
+        "Isère – Souss-Massa-Drâa",
+        smd,
+        date(2008, 1, 1),
+        until=date(2015, 9, 4),
         description="Région scindée en 2015 : Souss-Massa (successeur légal) et Drâa-Tafilalet.",
-    )  # fmt: skip
+    )
     p_sm = partnership(
-        "Isère – Souss-Massa", souss_massa, date(2015, 9, 5), predecessor=p_smd,
+        "Isère – Souss-Massa",
+        souss_massa,
+        date(2015, 9, 5),
+        predecessor=p_smd,
         description="Gestion de l'eau, agriculture durable.",
-    )  # fmt: skip
+    )
     p_ked = partnership(
-        "Isère – Kédougou et Tambacounda", kedougou_regions, date(2002, 1, 1),
+        "Isère – Kédougou et Tambacounda",
+        kedougou_regions,
+        date(2002, 1, 1),
         until=date(2015, 12, 31),
         description="Depuis l'Acte III de la décentralisation (2013), les régions sénégalaises "
         "ne sont plus des collectivités : le Département de Kédougou a pris le relais.",
-    )  # fmt: skip
+    )
     p_ked2 = partnership(
-        "Isère – Département de Kédougou", kedougou_dept, date(2016, 1, 1), predecessor=p_ked,
+        "Isère – Département de Kédougou",
+        kedougou_dept,
+        date(2016, 1, 1),
+        predecessor=p_ked,
         description="Santé maternelle, éducation, orpaillage et environnement.",
-    )  # fmt: skip
+    )
     p_bethlehem = partnership(
-        "Isère – Gouvernorat de Bethléem", bethlehem, date(2010, 1, 1),
+        "Isère – Gouvernorat de Bethléem",
+        bethlehem,
+        date(2010, 1, 1),
         description="Tourisme solidaire, patrimoine, jeunesse.",
-    )  # fmt: skip
+    )
 
     # People of the department and of the partners: one login per role.
     officer = _user("marie.dupont", "Marie", "Dupont", isere, role=Role.OFFICER, scope=isere)
     elected = _user("elu.ri", "Jean", "Moreau", isere, role=Role.ELECTED, scope=isere)
-    karim = _user("karim.benali", "Karim", "Benali", constantine, role=Role.PARTNER_EDITOR,
-                  scope=p_constantine, language="ar")  # fmt: skip
-    anna = _user("anna.petrosyan", "Anna", "Petrosyan", gegharkunik, role=Role.PARTNER_EDITOR,
-                 scope=p_gegh, language="hy")  # fmt: skip
-    rania = _user("rania.khoury", "Rania", "Khoury", bethlehem, role=Role.PARTNER_READER,
-                  scope=p_bethlehem, language="en")  # fmt: skip
-    fatou = _user("fatou.diallo", "Fatou", "Diallo", kedougou_dept, role=Role.PARTNER_EDITOR,
-                  scope=p_ked2)  # fmt: skip
-    youssef = _user("youssef.amrani", "Youssef", "Amrani", beni_mellal,
-                    role=Role.PARTNER_EDITOR, scope=p_bmk)  # fmt: skip
-    _ = (anna, fatou, youssef, rania)
+    karim = _user(
+        "karim.benali",
+        "Karim",
+        "Benali",
+        constantine,
+        role=Role.PARTNER_EDITOR,
+        scope=p_constantine,
+        language="ar",
+    )
+    anna = _user(
+        "anna.petrosyan",
+        "Anna",
+        "Petrosyan",
+        gegharkunik,
+        role=Role.PARTNER_EDITOR,
+        scope=p_gegh,
+        language="hy",
+    )
+    rania = _user(
+        "rania.khoury",
+        "Rania",
+        "Khoury",
+        bethlehem,
+        role=Role.PARTNER_READER,
+        scope=p_bethlehem,
+        language="en",
+    )
+    fatou = _user(
+        "fatou.diallo", "Fatou", "Diallo", kedougou_dept, role=Role.PARTNER_EDITOR, scope=p_ked2
+    )
+    youssef = _user(
+        "youssef.amrani", "Youssef", "Amrani", beni_mellal, role=Role.PARTNER_EDITOR, scope=p_bmk
+    )
+    issa = _user(
+        "issa.saba",
+        "Issa",
+        "Saba",
+        bethlehem,
+        role=Role.PARTNER_EDITOR,
+        scope=p_bethlehem,
+        language="ar",
+    )
+    _ = (anna, fatou, rania)
 
     today_year = today.year
     for p, number, amount, currency in (
@@ -247,156 +382,343 @@ def load_demo() -> list[DemoLogin]:
         # Bethléem's agreement ends soon, so the dashboard warns ahead of time.
         until = (today + timedelta(days=75)) if p is p_bethlehem else date(today_year + 2, 12, 31)
         partnership_services.create_agreement(
-            partnership=p, by=admin, title=f"Convention de coopération {start:%Y}–{until:%Y}",
+            partnership=p,
+            by=admin,
+            title=f"Convention de coopération {start:%Y}–{until:%Y}",
             purpose=f"Coopération décentralisée entre le Département de l'Isère et {p.partner.name}"
             " : programme concerté, échanges d'expertise et projets communs.",
-            forecast_amount=amount, currency=currency, valid_from=start, valid_until=until,
-            signed_date=start, deliberation_reference=f"Délibération {number}",
-        )  # fmt: skip
+            forecast_amount=amount,
+            currency=currency,
+            valid_from=start,
+            valid_until=until,
+            signed_date=start,
+            deliberation_reference=f"Délibération {number}",
+        )
     partnership_services.create_agreement(
-        partnership=p_tadla, by=admin, title="Convention de coopération 2004",
+        partnership=p_tadla,
+        by=admin,
+        title="Convention de coopération 2004",
         purpose="Coopération décentralisée avec le Conseil régional de Tadla-Azilal.",
-        forecast_amount=Decimal("120000"), valid_from=date(2004, 11, 19),
-        valid_until=date(2008, 6, 30), signed_date=date(2004, 11, 19),
+        forecast_amount=Decimal("120000"),
+        valid_from=date(2004, 11, 19),
+        valid_until=date(2008, 6, 30),
+        signed_date=date(2004, 11, 19),
         deliberation_reference="Délibération 2004-DRI-115",
-    )  # fmt: skip
+    )
     partnership_services.create_agreement(
-        partnership=p_tadla, by=admin, title="Convention renouvelée 2008",
+        partnership=p_tadla,
+        by=admin,
+        title="Convention renouvelée 2008",
         purpose="Renouvellement de la coopération avec le Conseil régional de Tadla-Azilal.",
-        forecast_amount=Decimal("150000"), valid_from=date(2008, 7, 1),
-        valid_until=date(2015, 9, 4), signed_date=date(2008, 7, 10),
+        forecast_amount=Decimal("150000"),
+        valid_from=date(2008, 7, 1),
+        valid_until=date(2015, 9, 4),
+        signed_date=date(2008, 7, 10),
         deliberation_reference="Délibération 2008-DRI-077",
-    )  # fmt: skip
+    )
 
     programmes = {}
     for p in (p_constantine, p_gegh, p_bmk, p_sm, p_ked2, p_bethlehem):
         programmes[p.pk] = partnership_services.create_programme(
-            partnership=p, by=admin, title=f"Programme concerté {p.partner.display_name}",
-            start_date=date(2024, 1, 1), end_date=date(2027, 12, 31),
+            partnership=p,
+            by=admin,
+            title=f"Programme concerté {p.partner.display_name}",
+            start_date=date(2024, 1, 1),
+            end_date=date(2027, 12, 31),
             description="Programme stratégique pluriannuel défini avec le partenaire.",
-        )  # fmt: skip
-    Participation.objects.bulk_create([
-        Participation(organisation=asso_eau, programme=programmes[p_constantine.pk],
-                      role="Appui technique eau et assainissement"),
-        Participation(organisation=grenoble, programme=programmes[p_bethlehem.pk],
-                      role="Jumelage et échanges culturels"),
-        Participation(organisation=lycee, programme=programmes[p_bmk.pk],
-                      role="Échanges d'élèves et formation agro-pastorale"),
-        Participation(organisation=company, programme=programmes[p_sm.pk],
-                      role="Mécénat de compétences : ingénieurs hydrauliciens"),
-    ])  # fmt: skip
+        )
+    Participation.objects.bulk_create(
+        [
+            Participation(
+                organisation=asso_eau,
+                programme=programmes[p_constantine.pk],
+                role="Appui technique eau et assainissement",
+            ),
+            Participation(
+                organisation=grenoble,
+                programme=programmes[p_bethlehem.pk],
+                role="Jumelage et échanges culturels",
+            ),
+            Participation(
+                organisation=lycee,
+                programme=programmes[p_bmk.pk],
+                role="Échanges d'élèves et formation agro-pastorale",
+            ),
+            Participation(
+                organisation=company,
+                programme=programmes[p_sm.pk],
+                role="Mécénat de compétences : ingénieurs hydrauliciens",
+            ),
+        ]
+    )
 
     environment = Service.objects.create(name="Direction de l'environnement")
     water = Service.objects.create(name="Service de l'eau et de l'assainissement")
     culture = Service.objects.create(name="Direction de la culture et du patrimoine")
     health = Service.objects.create(name="Direction de la santé et de l'autonomie")
     Service.objects.create(name="Direction des relations internationales")
-    vp = ElectedOfficial.objects.create(full_name="Mme Claire Rey",
-                                        mandate="Vice-présidente chargée des relations internationales")  # fmt: skip
-    councillor = ElectedOfficial.objects.create(full_name="M. Paul Girard",
-                                                mandate="Conseiller départemental, eau et environnement")  # fmt: skip
+    vp = ElectedOfficial.objects.create(
+        full_name="Mme Claire Rey", mandate="Vice-présidente chargée des relations internationales"
+    )
+    councillor = ElectedOfficial.objects.create(
+        full_name="M. Paul Girard", mandate="Conseiller départemental, eau et environnement"
+    )
 
-    def project(p: Partnership, title: str, summary: str, *, by: User = officer, **kw: Any) -> Project:
+    def project(
+        p: Partnership, title: str, summary: str, *, by: User = officer, **kw: Any
+    ) -> Project:
         return project_services.create_project(
-            partnership=p, by=by, title=title, summary=summary, programme=programmes.get(p.pk),
-            is_demo=True, **kw,
-        )  # fmt: skip
+            partnership=p,
+            by=by,
+            title=title,
+            summary=summary,
+            programme=programmes.get(p.pk),
+            is_demo=True,
+            **kw,
+        )
 
     # 1. An idea, just registered.
-    project(p_constantine, "Tri et valorisation des déchets ménagers à Constantine",
-            "Étudier avec la Wilaya une filière de tri à la source et de compostage dans deux "
-            "communes pilotes.", start_date=date(today_year + 1, 3, 1),
-            end_date=date(today_year + 3, 2, 28))  # fmt: skip
+    project(
+        p_constantine,
+        "Tri et valorisation des déchets ménagers à Constantine",
+        "Étudier avec la Wilaya une filière de tri à la source et de compostage dans deux "
+        "communes pilotes.",
+        start_date=date(today_year + 1, 3, 1),
+        end_date=date(today_year + 3, 2, 28),
+    )
+
+    waste = project(
+        p_constantine,
+        "Assainissement des oueds Rhumel et Boumerzoug",
+        "Réduire les rejets d'eaux usées dans les oueds de la ville avec les services "
+        "d'assainissement des deux collectivités.",
+        start_date=date(today_year + 1, 6, 1),
+        end_date=date(today_year + 4, 5, 31),
+    )
+    _tags(
+        waste,
+        by=officer,
+        themes=["pollution", "water-soil"],
+        targets=["6.3", "11.6"],
+        codes=["14022"],
+        services=[water, environment],
+        officials=[councillor],
+        places=[_territory("DZ-25", today)],
+    )
 
     # 2. A diagnosis being built together (the diagnosis app fills the detail).
     water_project = project(
-        p_constantine, "Eau potable dans les communes rurales de la wilaya",
+        p_constantine,
+        "Eau potable dans les communes rurales de la wilaya",
         "Diagnostic partagé des réseaux d'eau potable de quatre communes rurales, avec le "
         "service de l'eau du Département et l'association Eau Vive Isère.",
-        start_date=date(today_year + 1, 1, 1), end_date=date(today_year + 3, 12, 31),
-    )  # fmt: skip
-    _tags(water_project, by=officer, themes=["essential-services", "water-soil"],
-          targets=["6.1", "6.b"], codes=["14030"], services=[water, environment],
-          officials=[councillor], places=[_territory("DZ-25", today)])  # fmt: skip
-    project_services.transition_project(project=water_project, transition="start_diagnosis",
-                                        by=officer, reason="Le partenaire a exprimé le besoin.")  # fmt: skip
+        start_date=date(today_year + 1, 1, 1),
+        end_date=date(today_year + 3, 12, 31),
+    )
+    _tags(
+        water_project,
+        by=officer,
+        themes=["essential-services", "water-soil"],
+        targets=["6.1", "6.b"],
+        codes=["14030"],
+        services=[water, environment],
+        officials=[councillor],
+        places=[_territory("DZ-25", today)],
+    )
+    project_services.transition_project(
+        project=water_project,
+        transition="start_diagnosis",
+        by=officer,
+        reason="Le partenaire a exprimé le besoin.",
+    )
 
     heritage = project(
-        p_constantine, "Patrimoine de la médina de Constantine (Souika)",
+        p_constantine,
+        "Patrimoine de la médina de Constantine (Souika)",
         "Inventaire partagé et plan de sauvegarde des maisons de la Souika, avec échanges "
-        "entre les services du patrimoine des deux collectivités.", by=karim,
-    )  # fmt: skip
-    _tags(heritage, by=karim, themes=["cultural-diversity"], targets=["11.4"],
-          codes=["16061"], services=[culture], officials=[vp], places=[])  # fmt: skip
-    project_services.transition_project(project=heritage, transition="start_diagnosis", by=karim,
-                                        reason="Ouverture du diagnostic avec la Direction de la culture.")  # fmt: skip
+        "entre les services du patrimoine des deux collectivités.",
+        by=karim,
+    )
+    _tags(
+        heritage,
+        by=karim,
+        themes=["cultural-diversity"],
+        targets=["11.4"],
+        codes=["16061"],
+        services=[culture],
+        officials=[vp],
+        places=[],
+    )
+    project_services.transition_project(
+        project=heritage,
+        transition="start_diagnosis",
+        by=karim,
+        reason="Ouverture du diagnostic avec la Direction de la culture.",
+    )
 
     training = project(
-        p_constantine, "Formation des agents territoriaux de la wilaya",
+        p_constantine,
+        "Formation des agents territoriaux de la wilaya",
         "Échanges de pratiques et formation croisée des agents des deux collectivités "
         "(finances locales, commande publique).",
-    )  # fmt: skip
-    _tags(training, by=officer, themes=["local-powers"], targets=["16.6", "17.9"],
-          codes=["15112"], services=[environment], officials=[vp], places=[])  # fmt: skip
-    project_services.transition_project(project=training, transition="start_diagnosis",
-                                        by=officer, reason="Programme concerté 2024-2027.")  # fmt: skip
+    )
+    _tags(
+        training,
+        by=officer,
+        themes=["local-powers"],
+        targets=["16.6", "17.9"],
+        codes=["15112"],
+        services=[environment],
+        officials=[vp],
+        places=[],
+    )
+    project_services.transition_project(
+        project=training,
+        transition="start_diagnosis",
+        by=officer,
+        reason="Programme concerté 2024-2027.",
+    )
 
     # 3. Projects further along (placed: their next gates need later capabilities).
-    sevan = project(p_gegh, "Tourisme rural durable autour du lac Sevan",
-                    "Accompagner les communautés du marz dans une offre de tourisme rural "
-                    "respectueuse du lac et de ses rives.",
-                    start_date=date(2024, 4, 1), end_date=today + timedelta(days=60))  # fmt: skip
-    _tags(sevan, by=officer, themes=["responsible-economy", "biodiversity"],
-          targets=["8.9", "15.1"], codes=["33210"], services=[environment], officials=[vp],
-          places=[_territory("AM-GR", today)])  # fmt: skip
+    sevan = project(
+        p_gegh,
+        "Tourisme rural durable autour du lac Sevan",
+        "Accompagner les communautés du marz dans une offre de tourisme rural "
+        "respectueuse du lac et de ses rives.",
+        start_date=date(2024, 4, 1),
+        end_date=today + timedelta(days=60),
+    )
+    _tags(
+        sevan,
+        by=officer,
+        themes=["responsible-economy", "biodiversity"],
+        targets=["8.9", "15.1"],
+        codes=["33210"],
+        services=[environment],
+        officials=[vp],
+        places=[_territory("AM-GR", today)],
+    )
     _place(sevan, Stage.IMPLEMENTATION, by=admin)
 
-    azilal = project(p_bmk, "Agropastoralisme et lutte contre la désertification à Azilal",
-                     "Restaurer les parcours pastoraux dégradés avec les coopératives d'éleveurs.",
-                     start_date=date(today_year + 1, 1, 1), end_date=date(today_year + 3, 12, 31))  # fmt: skip
-    _tags(azilal, by=officer, themes=["desertification", "climate-change"], targets=["15.3", "2.4"],
-          codes=["31130"], services=[environment], officials=[councillor], places=[])  # fmt: skip
-    _place(azilal, Stage.ELABORATION, by=admin)
+    azilal = project(
+        p_bmk,
+        "Agropastoralisme et lutte contre la désertification à Azilal",
+        "Restaurer les parcours pastoraux dégradés avec les coopératives d'éleveurs.",
+        start_date=date(today_year + 1, 1, 1),
+        end_date=date(today_year + 3, 12, 31),
+    )
+    _tags(
+        azilal,
+        by=officer,
+        themes=["desertification", "climate-change"],
+        targets=["15.3", "2.4"],
+        codes=["31130"],
+        services=[environment],
+        officials=[councillor],
+        places=[],
+    )
 
-    irrigation = project(p_sm, "Économies d'eau d'irrigation dans la plaine du Souss",
-                         "Goutte-à-goutte et gestion concertée de la nappe avec les usagers.",
-                         start_date=date(2022, 1, 1), end_date=date(2025, 6, 30))  # fmt: skip
+    irrigation = project(
+        p_sm,
+        "Économies d'eau d'irrigation dans la plaine du Souss",
+        "Goutte-à-goutte et gestion concertée de la nappe avec les usagers.",
+        start_date=date(2022, 1, 1),
+        end_date=date(2025, 6, 30),
+    )
     _place(irrigation, Stage.EVALUATION, by=admin)
     evaluators = _org("Cabinet Évaluation & Territoires", Organisation.Kind.OTHER, territory=fr38)
     _user("eva.lambert", "Eva", "Lambert", evaluators, role=Role.EVALUATOR, scope=irrigation)
 
-    maternal = project(p_ked2, "Santé maternelle et infantile à Kédougou",
-                       "Équipement et formation de deux postes de santé ruraux.",
-                       start_date=date(2023, 9, 1), end_date=date(today_year + 1, 8, 31))  # fmt: skip
-    _tags(maternal, by=officer, themes=["essential-services", "women-participation"], targets=["3.8"],
-          codes=["12220"], services=[health], officials=[vp], places=[])  # fmt: skip
+    maternal = project(
+        p_ked2,
+        "Santé maternelle et infantile à Kédougou",
+        "Équipement et formation de deux postes de santé ruraux.",
+        start_date=date(2023, 9, 1),
+        end_date=date(today_year + 1, 8, 31),
+    )
+    _tags(
+        maternal,
+        by=officer,
+        themes=["essential-services", "women-participation"],
+        targets=["3.8"],
+        codes=["12220"],
+        services=[health],
+        officials=[vp],
+        places=[],
+    )
     _place(maternal, Stage.IMPLEMENTATION, by=admin)
-    project_services.transition_project(project=maternal, transition="suspend", by=officer,
-                                        reason="Saison des pluies : accès aux sites impossible.")  # fmt: skip
+    project_services.transition_project(
+        project=maternal,
+        transition="suspend",
+        by=officer,
+        reason="Saison des pluies : accès aux sites impossible.",
+    )
 
-    old = project(p_tadla, "Adduction d'eau des douars de la province d'Azilal",
-                  "Projet achevé de la coopération avec Tadla-Azilal.", by=admin,
-                  start_date=date(2009, 1, 1), end_date=date(2012, 12, 31))  # fmt: skip
+    old = project(
+        p_tadla,
+        "Adduction d'eau des douars de la province d'Azilal",
+        "Projet achevé de la coopération avec Tadla-Azilal.",
+        by=admin,
+        start_date=date(2009, 1, 1),
+        end_date=date(2012, 12, 31),
+    )
     _place(old, Stage.CLOSED, by=admin)
 
-    tourism = project(p_bethlehem, "Accueil touristique solidaire à Bethléem",
-                      "Former des familles d'accueil et structurer une offre de tourisme solidaire.")  # fmt: skip
-    _tags(tourism, by=officer, themes=["responsible-economy", "youth-participation"], targets=["8.9"],
-          codes=["33210"], services=[culture], officials=[vp], places=[])  # fmt: skip
-    _place(tourism, Stage.DECISION, by=admin)
-    project_services.record_decision(
-        project=tourism, by=elected, outcome=Decision.Outcome.REDESIGN,
-        rationale="Le diagnostic partagé montre que l'artisanat des jeunes, plus que l'hébergement, "
-        "répond au besoin : concevoir un autre projet.",
-        deliberation_reference="Commission permanente 2025-CP-114",
-        new_title="Artisanat et jeunesse à Bethléem",
-    )  # fmt: skip
+    tourism = project(
+        p_bethlehem,
+        "Accueil touristique solidaire à Bethléem",
+        "Former des familles d'accueil et structurer une offre de tourisme solidaire.",
+    )
+    _tags(
+        tourism,
+        by=officer,
+        themes=["responsible-economy", "youth-participation"],
+        targets=["8.9"],
+        codes=["33210"],
+        services=[culture],
+        officials=[vp],
+        places=[],
+    )
 
-    # The shared diagnosis at each point of the story: being built, signed by one side, shared
-    # by both (ready for the decision).
+    # The shared diagnosis at each point of the story: being built together (water), signed by
+    # one side (heritage), signed then changed so the sign-off was withdrawn (waste), shared by
+    # both and waiting for the decision (training), decided and moved on (Azilal), and a decision
+    # to design another project (Bethlehem).
+    from reciproca.diagnosis import services as diagnosis_services
     from reciproca.diagnosis.demo import build_demo_diagnosis
 
     build_demo_diagnosis(water_project, by_host=officer, by_partner=karim, level="in_progress")
     build_demo_diagnosis(heritage, by_host=officer, by_partner=karim, level="one_signed")
+    build_demo_diagnosis(waste, by_host=officer, by_partner=karim, level="one_signed")
+    diagnosis_services.set_reversibility_statement(
+        project=waste,
+        by=officer,
+        text="Les équipements de tri restent la propriété des communes pilotes ; si la filière "
+        "n'est pas reprise par la wilaya au bout de trois ans, ils sont réaffectés aux écoles.",
+    )
     build_demo_diagnosis(training, by_host=officer, by_partner=karim, level="shared")
+    project_services.transition_project(
+        project=training,
+        transition="submit_for_decision",
+        by=officer,
+        reason="Diagnostic partagé validé par les deux partenaires.",
+    )
+    build_demo_diagnosis(azilal, by_host=officer, by_partner=youssef, level="decided")
+    build_demo_diagnosis(tourism, by_host=officer, by_partner=issa, level="shared")
+    project_services.transition_project(
+        project=tourism,
+        transition="submit_for_decision",
+        by=issa,
+        reason="Diagnostic partagé validé par les deux partenaires.",
+    )
+    project_services.record_decision(
+        project=tourism,
+        by=elected,
+        outcome=Decision.Outcome.REDESIGN,
+        rationale="Le diagnostic partagé montre que l'artisanat des jeunes, plus que "
+        "l'hébergement, "
+        "répond au besoin : concevoir un autre projet.",
+        deliberation_reference="Commission permanente 2025-CP-114",
+        new_title="Artisanat et jeunesse à Bethléem",
+    )
     return list(DEMO_LOGINS)

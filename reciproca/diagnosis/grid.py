@@ -44,7 +44,9 @@ def _known(values: Any, choices: Iterable[str]) -> tuple[str, ...]:
     return chosen or tuple(allowed)
 
 
-def matrix_axes(params: dict[str, Any] | None = None, *, charter: Charter | None = None) -> MatrixAxes:
+def matrix_axes(
+    params: dict[str, Any] | None = None, *, charter: Charter | None = None
+) -> MatrixAxes:
     """The dimensions, kinds and horizons the charter's rules ask for (all of them by default).
 
     `params` are a gate condition's parameters (the rules overlaid with its own); without them

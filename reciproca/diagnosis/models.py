@@ -145,9 +145,7 @@ class Need(TimeStampedModel):
 class Alternative(TimeStampedModel):
     """A solution other than the proposal (PRJ-7), assessed on the same matrix and grid."""
 
-    diagnosis = models.ForeignKey(
-        Diagnosis, on_delete=models.CASCADE, related_name="alternatives"
-    )
+    diagnosis = models.ForeignKey(Diagnosis, on_delete=models.CASCADE, related_name="alternatives")
     title = models.CharField(_("intitulé"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     is_do_nothing = models.BooleanField(_("« ne rien faire »"), default=False)
@@ -181,7 +179,9 @@ class ImpactCell(models.Model):
     )
     side = models.CharField(_("territoire"), max_length=10, choices=Side.choices)
     dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
-    directness = models.CharField(_("direct ou indirect"), max_length=10, choices=Directness.choices)
+    directness = models.CharField(
+        _("direct ou indirect"), max_length=10, choices=Directness.choices
+    )
     horizon = models.CharField(_("horizon"), max_length=10, choices=Horizon.choices)
     direction = models.CharField(_("sens de l'effet"), max_length=10, choices=Direction.choices)
     magnitude = models.PositiveSmallIntegerField(
@@ -254,7 +254,9 @@ class ImpactResponse(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    owner_name = models.CharField(_("responsable (personne ou service)"), max_length=255, blank=True)
+    owner_name = models.CharField(
+        _("responsable (personne ou service)"), max_length=255, blank=True
+    )
     due_date = models.DateField(_("échéance"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -48,9 +48,15 @@ def snapshot(diagnosis: Diagnosis) -> dict[str, Any]:
     project = (
         Project.objects.filter(pk=diagnosis.project_id)
         .prefetch_related(
-            "themes", "sdg_targets", "purpose_codes", "services", "elected_officials",
-            Prefetch("markers", queryset=ProjectMarker.objects.select_related("marker", "significance")),
-        )  # fmt: skip
+            "themes",
+            "sdg_targets",
+            "purpose_codes",
+            "services",
+            "elected_officials",
+            Prefetch(
+                "markers", queryset=ProjectMarker.objects.select_related("marker", "significance")
+            ),
+        )
         .get()
     )
     needs = Need.objects.filter(diagnosis=diagnosis).select_related("author_organisation")
@@ -157,9 +163,7 @@ def describe_cell(key: str, alternatives: dict[str, Any]) -> str:
     }
 
 
-def _keyed(
-    old: dict[str, Any], new: dict[str, Any], label: Any
-) -> list[Change]:
+def _keyed(old: dict[str, Any], new: dict[str, Any], label: Any) -> list[Change]:
     changes: list[Change] = []
     for key in new.keys() - old.keys():
         changes.append(Change("added", label(key, new[key])))
@@ -208,7 +212,7 @@ def diff(
     )
 
     def cell_label(key: str, value: dict[str, Any]) -> str:
-        return "%s : %s" % (describe_cell(key, alternatives), Direction(value["direction"]).label)
+        return f"{describe_cell(key, alternatives)} : {Direction(value['direction']).label}"
 
     changes += _keyed(old.get("cells") or {}, new.get("cells") or {}, cell_label)
 

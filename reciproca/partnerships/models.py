@@ -41,7 +41,11 @@ class Organisation(TimeStampedModel):
     )
     iati_identifier = models.CharField(_("identifiant IATI"), max_length=100, blank=True)
     country = models.ForeignKey(
-        "territories.Country", verbose_name=_("pays"), null=True, blank=True, on_delete=models.PROTECT
+        "territories.Country",
+        verbose_name=_("pays"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     territory = models.ForeignKey(
         "territories.Territory",
@@ -195,7 +199,9 @@ class Participation(models.Model):
         verbose_name = _("participation d'un acteur")
         verbose_name_plural = _("participations d'acteurs")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "programme"], name="participation_once"),
+            models.UniqueConstraint(
+                fields=["organisation", "programme"], name="participation_once"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,9 +24,9 @@ def partnerships_visible_to(user: Any) -> QuerySet[Partnership]:
     scopes = grant_scopes(user)
     from reciproca.accounts.models import RoleGrant
 
-    project_partnerships = RoleGrant.objects.filter(
-        user_id=user.pk, project__isnull=False
-    ).values("project__partnership_id")
+    project_partnerships = RoleGrant.objects.filter(user_id=user.pk, project__isnull=False).values(
+        "project__partnership_id"
+    )
     return Partnership.objects.filter(
         Q(host_id__in=scopes["organisations"])
         | Q(partner_id__in=scopes["organisations"])
@@ -56,9 +56,11 @@ def can_edit_partnership(user: Any, partnership: Partnership) -> bool:
 def get_partnership_for(user: Any, pk: int | str) -> Partnership:
     """The partnership if the user may see it, else 404 (never 403: existence is not leaked)."""
     try:
-        return partnerships_visible_to(user).select_related(
-            "host", "partner", "territory__country", "successor"
-        ).get(pk=pk)
+        return (
+            partnerships_visible_to(user)
+            .select_related("host", "partner", "territory__country", "successor")
+            .get(pk=pk)
+        )
     except (Partnership.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
@@ -83,4 +85,3 @@ def can_manage_organisations(user: Any) -> bool:
         role__in=[Role.ADMIN, Role.OFFICER],
         organisation__is_host=True,
     ).exists()
-

@@ -34,9 +34,7 @@ def partnership_detail_context(partnership: Partnership, user: Any) -> dict[str,
     return {
         "agreements": list(partnership.agreements.all()),
         "programmes": list(
-            partnership.programmes.prefetch_related(
-                Prefetch("participations__organisation")
-            )
+            partnership.programmes.prefetch_related(Prefetch("participations__organisation"))
         ),
         "projects": list(
             projects_visible_to(user)

@@ -120,6 +120,7 @@ def create_partnership(
         reasons.append(_("La fin du partenariat précède son début."))
     if reasons:
         raise DomainError(reasons)
+    assert host is not None
     partnership = Partnership.objects.create(
         name=name.strip(), host=host, partner=partner, territory=territory,
         since_date=since_date, until_date=until_date, description=description,

@@ -69,11 +69,14 @@ def _history_rows(records: list[Any]) -> list[HistoryRow]:
         if older is not None and record.history_type == "~":
             for change in record.diff_against(older).changes:
                 field = Partnership._meta.get_field(change.field)
+                label = str(getattr(field, "verbose_name", change.field))
                 if field.is_relation:
-                    changes.append((str(field.verbose_name), None, None))
+                    changes.append((label, None, None))
                 else:
-                    changes.append((str(field.verbose_name), change.old, change.new))
-        rows.append(HistoryRow(record=record, kind=str(kinds.get(record.history_type, "")), changes=changes))
+                    changes.append((label, change.old, change.new))
+        rows.append(
+            HistoryRow(record=record, kind=str(kinds.get(record.history_type, "")), changes=changes)
+        )
     return rows
 
 

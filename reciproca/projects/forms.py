@@ -32,12 +32,12 @@ class DateInput(forms.DateInput):
 
 
 class PartnershipChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Partnership) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Partnership) -> str:
         return f"{obj.partner.name} — {obj.name}"
 
 
 class ProgrammeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Programme) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Programme) -> str:
         return f"{obj.partnership.partner.display_name} — {obj}"
 
 
@@ -58,8 +58,8 @@ class ProjectFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["partnership"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = partnerships_visible_to(user).select_related("partner").order_by(
-            "partner__name"
+        field.queryset = (
+            partnerships_visible_to(user).select_related("partner").order_by("partner__name")
         )
 
 
@@ -68,10 +68,14 @@ class ProjectCreateForm(forms.Form):
         label=_("Partenariat"),
         queryset=Partnership.objects.none(),
         empty_label=_("Choisissez le partenariat"),
-        help_text=_("Le Département et l'autorité partenaire seront co-maîtres d'ouvrage du projet."),
+        help_text=_(
+            "Le Département et l'autorité partenaire seront co-maîtres d'ouvrage du projet."
+        ),
     )
     title = forms.CharField(label=_("Titre"), max_length=255)
-    summary = forms.CharField(label=_("Résumé"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("Résumé"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     objectives = forms.CharField(
         label=_("Objectifs"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -125,7 +129,7 @@ class ProjectEditForm(forms.Form):
     end_date = forms.DateField(label=_("Fin prévue"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
-        initial = {
+        initial: dict[str, Any] = {
             "programme": project.programme_id,
             "start_date": project.start_date,
             "end_date": project.end_date,
@@ -133,14 +137,15 @@ class ProjectEditForm(forms.Form):
         for code, _name, _direction in CONTENT_LANGUAGES:
             for field in ("title", "summary", "objectives"):
                 initial[f"{field}_{code}"] = getattr(project, f"{field}_{code}") or ""
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.project = project
         programme_field = self.fields["programme"]
         assert isinstance(programme_field, forms.ModelChoiceField)
         programme_field.queryset = Programme.objects.filter(
             partnership_id=project.partnership_id
         ).select_related("partnership__partner")
-        for code, name, direction in CONTENT_LANGUAGES:
+        for code, _name, direction in CONTENT_LANGUAGES:
             attrs = {"lang": code, "dir": direction}
             self.fields[f"title_{code}"] = forms.CharField(
                 label=_("Titre"),
@@ -161,7 +166,12 @@ class ProjectEditForm(forms.Form):
 
     def language_groups(self) -> list[tuple[str, str, str, list[forms.BoundField]]]:
         return [
-            (code, name, direction, [self[f"{field}_{code}"] for field in ("title", "summary", "objectives")])
+            (
+                code,
+                name,
+                direction,
+                [self[f"{field}_{code}"] for field in ("title", "summary", "objectives")],
+            )
             for code, name, direction in CONTENT_LANGUAGES
         ]
 
@@ -232,7 +242,8 @@ class ProjectTagsForm(forms.Form):
                 "elected_officials",
             )
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         country_id = project.partnership.territory.country_id
         querysets = {
             "themes": engine.themes(),
@@ -276,10 +287,15 @@ class DecisionForm(forms.Form):
         label=_("Titre du nouveau projet"),
         required=False,
         max_length=255,
-        help_text=_("Seulement pour « concevoir un autre projet » : le nouveau projet reprend le diagnostic."),
+        help_text=_(
+            "Seulement pour « concevoir un autre projet » : le nouveau projet reprend le "
+            "diagnostic."
+        ),
     )
 
 
 class TransitionReasonForm(forms.Form):
     transition = forms.CharField(max_length=40)
-    reason = forms.CharField(label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

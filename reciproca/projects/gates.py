@@ -22,7 +22,9 @@ def partners_named(project: Project, params: dict[str, Any]) -> list[str]:
         missing.append(partnership.host_id)
     if partnership.partner_id not in signing:
         missing.append(partnership.partner_id)
-    names = Organisation.objects.filter(pk__in=missing).order_by("name").values_list("name", flat=True)
+    names = (
+        Organisation.objects.filter(pk__in=missing).order_by("name").values_list("name", flat=True)
+    )
     return [
         _("%(org)s doit être désignée co-maître d'ouvrage du projet.") % {"org": name}
         for name in names
@@ -93,7 +95,10 @@ def cross_cutting_involvement(project: Project, params: dict[str, Any]) -> list[
     services = project.services.count()
     if services < min_services:
         reasons.append(
-            _("%(n)s service(s) du département impliqué(s) ; la charte en demande au moins %(min)s.")
+            _(
+                "%(n)s service(s) du département impliqué(s) ; "
+                "la charte en demande au moins %(min)s."
+            )
             % {"n": services, "min": min_services}
         )
     elected = project.elected_officials.count()
@@ -103,5 +108,3 @@ def cross_cutting_involvement(project: Project, params: dict[str, Any]) -> list[
             % {"n": elected, "min": min_elected}
         )
     return reasons
-
-

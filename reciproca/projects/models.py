@@ -5,10 +5,13 @@ Stages move only through `reciproca.projects.workflow`; nothing else writes `sta
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
 from reciproca.core.models import TimeStampedModel
 
@@ -84,6 +87,19 @@ class Project(TimeStampedModel):
     )
     # history is registered in translation.py, after modeltranslation adds its columns.
 
+    if TYPE_CHECKING:
+        # Columns modeltranslation adds (translation.py): one per interface language.
+        title_fr: str | None
+        title_en: str | None
+        title_ar: str | None
+        title_hy: str | None
+        summary_fr: str | None
+        summary_en: str | None
+        summary_ar: str | None
+        summary_hy: str | None
+
+    objects: MultilingualManager[Project] = MultilingualManager()
+
     class Meta:
         ordering = ["-updated_at", "-id"]
         verbose_name = _("projet")
@@ -125,7 +141,9 @@ class ProjectPartner(models.Model):
         verbose_name = _("organisation du projet")
         verbose_name_plural = _("organisations du projet")
         constraints = [
-            models.UniqueConstraint(fields=["project", "organisation"], name="project_partner_once"),
+            models.UniqueConstraint(
+                fields=["project", "organisation"], name="project_partner_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,6 +169,9 @@ class ProjectMarker(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "marker"], name="project_marker_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.marker_id}: {self.significance_id}"
 
 
 class Decision(models.Model):
@@ -220,3 +241,6 @@ class SignOff(models.Model):
                 name="one_live_signoff_per_stage_and_organisation",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.stage} · {self.organisation_id}"

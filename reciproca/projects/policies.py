@@ -109,5 +109,3 @@ def get_project_for(user: Any, pk: int | str) -> Project:
 
 def signing_partners(project: Project) -> list[ProjectPartner]:
     return [p for p in project.partners.all() if p.signs_off]
-
-

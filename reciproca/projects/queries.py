@@ -31,28 +31,43 @@ def project_detail(project: Project) -> Project:
     return (
         Project.objects.filter(pk=project.pk)
         .select_related(
-            "partnership__host", "partnership__partner", "partnership__territory", "programme",
+            "partnership__host",
+            "partnership__partner",
+            "partnership__territory",
+            "programme",
             "redesigned_from",
         )
         .prefetch_related(
             Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation")),
-            "themes", "sdg_targets", "purpose_codes", "locations", "services",
-            "elected_officials", "markers__marker", "markers__significance",
-            "decisions__decided_by", "decisions__new_project", "redesigns",
+            "themes",
+            "sdg_targets",
+            "purpose_codes",
+            "locations",
+            "services",
+            "elected_officials",
+            "markers__marker",
+            "markers__significance",
+            "decisions__decided_by",
+            "decisions__new_project",
+            "redesigns",
             Prefetch(
                 "signoffs",
                 queryset=SignOff.objects.select_related("organisation", "signed_by"),
             ),
-        )  # fmt: skip
+        )
         .get()
     )
 
 
 def stage_counts(user: Any) -> list[tuple[Stage, int]]:
+    # order_by() clears Project's default ordering, which would otherwise join the GROUP BY
+    # and count every project as its own group.
     counts = dict(
-        projects_visible_to(user).values_list("stage").annotate(n=Count("pk")).values_list(
-            "stage", "n"
-        )
+        projects_visible_to(user)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
     )
     return [(stage, counts.get(stage.value, 0)) for stage in Stage]
 
@@ -70,7 +85,6 @@ def upcoming_project_ends(user: Any, *, within_days: int = 90) -> QuerySet[Proje
 
 def timeline(project: Project) -> QuerySet[AuditEvent]:
     return events_for(project)
-
 
 
 @dataclass(frozen=True)

@@ -88,10 +88,14 @@ def create_project(
         created_by=by if getattr(by, "pk", None) else None,
         redesigned_from=redesigned_from,
     )
-    chosen = list(partners) if partners is not None else [
-        (partnership.host, ProjectPartner.Role.LEAD),
-        (partnership.partner, ProjectPartner.Role.CO_OWNER),
-    ]
+    chosen = (
+        list(partners)
+        if partners is not None
+        else [
+            (partnership.host, ProjectPartner.Role.LEAD),
+            (partnership.partner, ProjectPartner.Role.CO_OWNER),
+        ]
+    )
     ProjectPartner.objects.bulk_create(
         [ProjectPartner(project=project, organisation=org, role=role) for org, role in chosen]
     )
@@ -106,12 +110,26 @@ def create_project(
 
 EDITABLE_FIELDS = frozenset(
     {
-        "title_fr", "title_en", "title_ar", "title_hy",
-        "summary_fr", "summary_en", "summary_ar", "summary_hy",
-        "objectives_fr", "objectives_en", "objectives_ar", "objectives_hy",
-        "title", "summary", "objectives", "programme", "start_date", "end_date",
+        "title_fr",
+        "title_en",
+        "title_ar",
+        "title_hy",
+        "summary_fr",
+        "summary_en",
+        "summary_ar",
+        "summary_hy",
+        "objectives_fr",
+        "objectives_en",
+        "objectives_ar",
+        "objectives_hy",
+        "title",
+        "summary",
+        "objectives",
+        "programme",
+        "start_date",
+        "end_date",
     }
-)  # fmt: skip
+)
 
 
 @transaction.atomic
@@ -142,9 +160,13 @@ def update_project(*, project: Project, by: Any, reason: str = "", **changes: An
         raise DomainError(_("Le titre du projet est obligatoire."))
     project.save()
     record_event(
-        action="projects.project.updated", by=by, subject=project, reason=reason,
-        before=before, after=after,
-    )  # fmt: skip
+        action="projects.project.updated",
+        by=by,
+        subject=project,
+        reason=reason,
+        before=before,
+        after=after,
+    )
     notify_shared_change(project=project, by=by, reason=_("Le projet a été modifié."))
     return project
 
@@ -210,9 +232,11 @@ def set_project_partner(
         project=project, organisation=organisation, defaults={"role": role}
     )
     record_event(
-        action="projects.partner.set", by=by, subject=project,
+        action="projects.partner.set",
+        by=by,
+        subject=project,
         after={"organisation": organisation.name, "role": role, "created": created},
-    )  # fmt: skip
+    )
     notify_shared_change(project=project, by=by, reason=_("Les partenaires du projet ont changé."))
     return partner
 
@@ -227,13 +251,19 @@ def remove_project_partner(*, project: Project, by: Any, organisation: Organisat
             _("%(org)s co-porte le partenariat : elle ne peut pas être retirée du projet.")
             % {"org": organisation.name}
         )
-    deleted, _rows = ProjectPartner.objects.filter(project=project, organisation=organisation).delete()
+    deleted, _rows = ProjectPartner.objects.filter(
+        project=project, organisation=organisation
+    ).delete()
     if deleted:
         record_event(
-            action="projects.partner.removed", by=by, subject=project,
+            action="projects.partner.removed",
+            by=by,
+            subject=project,
             before={"organisation": organisation.name},
-        )  # fmt: skip
-        notify_shared_change(project=project, by=by, reason=_("Les partenaires du projet ont changé."))
+        )
+        notify_shared_change(
+            project=project, by=by, reason=_("Les partenaires du projet ont changé.")
+        )
 
 
 def _lock(project: Project) -> Project:
@@ -294,7 +324,12 @@ def record_decision(
         raise PermissionDenied(_("Vous ne pouvez pas décider pour ce projet."))
     reasons: list[str] = []
     if outcome not in Decision.Outcome.values:
-        reasons.append(_("Choisissez une décision : mettre en œuvre, ajuster, rejeter ou concevoir un autre projet."))
+        reasons.append(
+            _(
+                "Choisissez une décision : mettre en œuvre, ajuster, rejeter "
+                "ou concevoir un autre projet."
+            )
+        )
     if not rationale.strip():
         reasons.append(_("La motivation de la décision est obligatoire."))
     if reasons:
@@ -350,7 +385,14 @@ def _open_redesign(*, project: Project, by: Any, title: str) -> Project:
             for p in project.partners.all()
         ]
     )
-    for name in ("themes", "sdg_targets", "purpose_codes", "locations", "services", "elected_officials"):
+    for name in (
+        "themes",
+        "sdg_targets",
+        "purpose_codes",
+        "locations",
+        "services",
+        "elected_officials",
+    ):
         getattr(new_project, name).set(getattr(project, name).all())
     record_event(
         action="projects.project.created",
@@ -369,29 +411,37 @@ def sign_off_stage(*, project: Project, by: Any) -> SignOff:
     """The acting user's organisation signs off the project's current stage (PRJ-8)."""
     if not policies.can_sign_off_project(by, project):
         raise PermissionDenied(
-            _("Seul un utilisateur d'une organisation co-maître d'ouvrage peut valider cette étape.")
+            _(
+                "Seul un utilisateur d'une organisation co-maître d'ouvrage "
+                "peut valider cette étape."
+            )
         )
     existing = SignOff.objects.filter(
-        project=project, stage=project.stage, organisation_id=by.organisation_id,
+        project=project,
+        stage=project.stage,
+        organisation_id=by.organisation_id,
         withdrawn_at__isnull=True,
-    ).first()  # fmt: skip
+    ).first()
     if existing:
         raise DomainError(_("Votre organisation a déjà validé cette étape."))
     signoff = SignOff.objects.create(
         project=project, stage=project.stage, organisation_id=by.organisation_id, signed_by=by
     )
     record_event(
-        action="projects.stage.signed_off", by=by, subject=project,
+        action="projects.stage.signed_off",
+        by=by,
+        subject=project,
         after={"stage": project.stage, "organisation": str(by.organisation)},
-    )  # fmt: skip
+    )
     return signoff
 
 
 def withdraw_signoffs(*, project: Project, stage: Stage, by: Any, reason: str) -> int:
     """Withdraw the live sign-offs of a stage (kept in history); returns how many."""
     live = list(
-        SignOff.objects.filter(project=project, stage=stage, withdrawn_at__isnull=True)
-        .select_related("organisation")
+        SignOff.objects.filter(
+            project=project, stage=stage, withdrawn_at__isnull=True
+        ).select_related("organisation")
     )
     if not live:
         return 0
@@ -399,7 +449,11 @@ def withdraw_signoffs(*, project: Project, stage: Stage, by: Any, reason: str) -
         withdrawn_at=timezone.now(), withdrawn_reason=reason
     )
     record_event(
-        action="projects.stage.signoffs_withdrawn", by=by, subject=project, reason=reason,
-        before={"signed_by": sorted(s.organisation.name for s in live)}, after={"stage": stage},
-    )  # fmt: skip
+        action="projects.stage.signoffs_withdrawn",
+        by=by,
+        subject=project,
+        reason=reason,
+        before={"signed_by": sorted(s.organisation.name for s in live)},
+        after={"stage": stage},
+    )
     return len(live)

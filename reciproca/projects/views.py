@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 from reciproca.charter import engine
 from reciproca.core.exceptions import DomainError
@@ -102,6 +103,10 @@ TRANSITION_DONE = {
 }
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 # --- presentation helpers --------------------------------------------------------------------
 
 
@@ -151,13 +156,11 @@ def timeline_rows(events: list[AuditEvent]) -> list[TimelineRow]:
             label = str(CHANGE_LABELS.get(base, base))
             if base != key:
                 label = f"{label} ({key.rsplit('_', 1)[1]})"
-            changes.append(
-                Change(
-                    label=label,
-                    before=_display_value(key, before[key]) if key in before else None,
-                    after=_display_value(key, after.get(key)),
-                )
-            )
+            old = _display_value(key, before[key]) if key in before else None
+            new = _display_value(key, after.get(key))
+            if old == new:
+                continue  # a snapshot key that did not change (suspension on a stage move)
+            changes.append(Change(label=label, before=old, after=new))
         rows.append(TimelineRow(event=event, label=describe_action(event.action), changes=changes))
     return rows
 
@@ -197,26 +200,28 @@ def charter_checklist(project: Project) -> list[GateRow]:
             continue
         unmet = workflow.unmet_conditions(project, transition.name)
         by_check: dict[str, list[Any]] = defaultdict(list)
-        for condition in unmet:
-            by_check[condition.check].append(condition)
+        for unmet_condition in unmet:
+            by_check[unmet_condition.check].append(unmet_condition)
         try:
             gate = engine.gate(transition.name)
         except engine.CharterNotLoaded:
             gate = []
         conditions = []
-        for condition in gate:
-            found = by_check.pop(condition.check, [])
+        for gate_condition in gate:
+            found = by_check.pop(gate_condition.check, [])
             conditions.append(
                 ConditionRow(
-                    label=condition.label,
-                    clauses=condition.clauses,
+                    label=gate_condition.label,
+                    clauses=gate_condition.clauses,
                     reasons=[u.reason for u in found],
-                    is_planned=condition.is_planned,
+                    is_planned=gate_condition.is_planned,
                 )
             )
         # Reasons outside the charter's gate (the project is suspended, no charter…) first.
         extra = [
-            ConditionRow(label=group[0].label, clauses=group[0].clauses, reasons=[u.reason for u in group])
+            ConditionRow(
+                label=group[0].label, clauses=group[0].clauses, reasons=[u.reason for u in group]
+            )
             for group in by_check.values()
         ]
         rows.append(GateRow(transition=transition, conditions=extra + conditions))
@@ -255,11 +260,17 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
     user = request.user
     can_edit = policies.can_edit_project(user, project)
     can_decide = policies.can_decide_project(user, project)
+    partner_rows = _partner_rows(project)
+    organisation_id = getattr(user, "organisation_id", None)
     context = {
         "project": project,
         "stages": _stage_steps(project),
         "checklist": charter_checklist(project),
-        "partner_rows": _partner_rows(project),
+        "partner_rows": partner_rows,
+        "already_signed": any(
+            row.signoff is not None and row.partner.organisation_id == organisation_id
+            for row in partner_rows
+        ),
         "timeline": timeline_rows(list(queries.timeline(project))),
         "can_edit": can_edit,
         "can_transition": policies.can_transition_project(user, project),
@@ -329,7 +340,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "projects": list(page.object_list),
             "filter_query": query.urlencode(),
-            "is_filtered": bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values())),
+            "is_filtered": bool(
+                form.is_bound and form.is_valid() and any(form.cleaned_data.values())
+            ),
             "can_create": policies.partnerships_open_to_new_projects(request.user).exists(),
         },
     )
@@ -438,7 +451,7 @@ def project_tags(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def project_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = policies.get_project_for(request.user, pk)
     if not policies.can_transition_project(request.user, project):
         raise PermissionDenied
@@ -448,7 +461,9 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     label = str(spec.label) if spec else name
     detail_url = reverse("projects:detail", args=[project.pk])
     try:
-        services.transition_project(project=project, transition=name, by=request.user, reason=reason)
+        services.transition_project(
+            project=project, transition=name, by=request.user, reason=reason
+        )
     except DomainError as error:
         header = _("« %(action)s » est refusé :") % {"action": label}
         if request.htmx:
@@ -465,7 +480,7 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def project_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def project_decide(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     project = policies.get_project_for(request.user, pk)
     if not policies.can_decide_project(request.user, project):
         raise PermissionDenied
@@ -518,4 +533,3 @@ def project_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             % {"stage": project.get_stage_display(), "org": request.user.organisation},  # type: ignore[union-attr]
         )
     return redirect("projects:detail", pk=project.pk)
-

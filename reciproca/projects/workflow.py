@@ -52,9 +52,7 @@ TRANSITIONS: dict[str, Transition] = {
             (Stage.DIAGNOSIS,),
             Stage.DECISION,
         ),
-        Transition(
-            "decide", gettext_lazy("Décider"), (Stage.DECISION,), None, via_decision=True
-        ),
+        Transition("decide", gettext_lazy("Décider"), (Stage.DECISION,), None, via_decision=True),
         Transition(
             "start_implementation",
             gettext_lazy("Lancer la mise en œuvre"),
@@ -113,9 +111,7 @@ def unmet_conditions(project: Project, name: str) -> list[UnmetCondition]:
     elif name == "resume" and not project.is_suspended:
         reasons.append(_structural("suspended", _("Le projet n'est pas suspendu.")))
     elif name not in {"suspend", "resume"} and project.is_suspended:
-        reasons.append(
-            _structural("suspended", _("Le projet est suspendu : reprenez-le d'abord."))
-        )
+        reasons.append(_structural("suspended", _("Le projet est suspendu : reprenez-le d'abord.")))
     try:
         reasons.extend(engine.evaluate(name, project))
     except engine.CharterNotLoaded as exc:

@@ -19,14 +19,15 @@ SOURCE_NOTE = _(
 )
 
 
-class CodelistAdmin(TranslationAdmin):  # type: ignore[misc]
+class CodelistAdmin(TranslationAdmin):
     """Shared by every codelist: nobody creates or deletes a code by hand."""
 
-    list_display: tuple[str, ...] = ("code", "name", "is_active")
-    list_filter: tuple[Any, ...] = ("is_active",)
-    search_fields = ("code", "name_fr", "name_en")
-    readonly_fields: tuple[str, ...] = ("code", "is_active", "position")
-    fields: tuple[str, ...] = ("code", "name", "description", "is_active", "position")
+    # Lists, not tuples, so that subclasses may add columns and keep one type.
+    list_display = ["code", "name", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name_fr", "name_en"]
+    readonly_fields = ["code", "is_active", "position"]
+    fields = ["code", "name", "description", "is_active", "position"]
     list_per_page = 100
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -47,11 +48,11 @@ class SdgGoalAdmin(CodelistAdmin):
 
 @admin.register(models.SdgTarget)
 class SdgTargetAdmin(CodelistAdmin):
-    list_display = ("code", "name", "goal", "is_active")
-    list_filter = ("is_active", "goal")
-    list_select_related = ("goal",)
-    readonly_fields = ("code", "goal", "is_active", "position")
-    fields = ("code", "goal", "name", "description", "is_active", "position")
+    list_display = ["code", "name", "goal", "is_active"]
+    list_filter = ["is_active", "goal"]
+    list_select_related = ["goal"]
+    readonly_fields = ["code", "goal", "is_active", "position"]
+    fields = ["code", "goal", "name", "description", "is_active", "position"]
 
 
 @admin.register(models.PurposeCategory)
@@ -61,11 +62,11 @@ class PurposeCategoryAdmin(CodelistAdmin):
 
 @admin.register(models.PurposeCode)
 class PurposeCodeAdmin(CodelistAdmin):
-    list_display = ("code", "name", "category", "is_active")
-    list_filter = ("is_active", "category")
-    list_select_related = ("category",)
-    readonly_fields = ("code", "category", "is_active", "position")
-    fields = ("code", "category", "name", "description", "is_active", "position")
+    list_display = ["code", "name", "category", "is_active"]
+    list_filter = ["is_active", "category"]
+    list_select_related = ["category"]
+    readonly_fields = ["code", "category", "is_active", "position"]
+    fields = ["code", "category", "name", "description", "is_active", "position"]
 
 
 @admin.register(models.PolicyMarker)

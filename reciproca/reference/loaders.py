@@ -96,7 +96,8 @@ def parse_xml(path: Path) -> etree._ElementTree:
         tree = etree.parse(str(path), safe_xml_parser())
     except etree.XMLSyntaxError as exc:
         raise CodelistError(f"{path.name} : XML illisible ({exc})") from exc
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    docinfo: Any = tree.docinfo  # lxml-stubs lacks DocInfo.doctype
+    if docinfo.doctype or docinfo.internalDTD is not None:
         raise CodelistError(f"{path.name} : déclaration DOCTYPE refusée")
     return tree
 
@@ -222,10 +223,8 @@ def _sync(model: type[CodeModelT], label: str, rows: list[_Row]) -> LoadResult:
         return _sync_in_default_language(model, label, rows)
 
 
-def _sync_in_default_language(
-    model: type[CodeModelT], label: str, rows: list[_Row]
-) -> LoadResult:
-    existing = {obj.code: obj for obj in model.objects.all()}
+def _sync_in_default_language(model: type[CodeModelT], label: str, rows: list[_Row]) -> LoadResult:
+    existing = {obj.code: obj for obj in model._default_manager.all()}
     to_create: list[CodeModelT] = []
     to_update: list[CodeModelT] = []
     changed_fields: set[str] = set()
@@ -246,14 +245,14 @@ def _sync_in_default_language(
                 changed = True
         if changed:
             to_update.append(obj)
-    model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    model._default_manager.bulk_create(to_create, batch_size=BATCH_SIZE)
     if to_update:
         # modeltranslation keeps the untranslated `name`/`description` columns equal to the
         # French value on save(); bulk_update bypasses that, so write them too.
         for base in ("name", "description"):
             if f"{base}_fr" in changed_fields or f"{base}_en" in changed_fields:
                 changed_fields.add(base)
-        model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=BATCH_SIZE)
+        model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=BATCH_SIZE)
     return LoadResult(
         label=label,
         total=len(rows),
@@ -264,7 +263,7 @@ def _sync_in_default_language(
 
 
 def _codes_to_ids(model: type[models.CodeModel]) -> dict[str, int]:
-    return dict(model.objects.values_list("code", "id"))
+    return dict(model._default_manager.values_list("code", "pk"))
 
 
 # --- The lists -----------------------------------------------------------------------------
@@ -284,7 +283,9 @@ def load_sdg_targets() -> LoadResult:
     def goal(item: CodelistItem) -> dict[str, Any]:
         goal_code = item.code.split(".", 1)[0]
         if goal_code not in goals:
-            raise CodelistError(f"UNSDG-Targets.xml : cible {item.code}, objectif {goal_code} inconnu")
+            raise CodelistError(
+                f"UNSDG-Targets.xml : cible {item.code}, objectif {goal_code} inconnu"
+            )
         return {"goal_id": goals[goal_code]}
 
     items = read_codelist(NONEMBEDDED_DIR / "UNSDG-Targets.xml")

@@ -1,6 +1,10 @@
 """Reference codelists loaded from official sources (IATI 2.03 codelists, UN SDGs), never typed
 by hand: `reciproca load_reference` fills these tables (see `reciproca.reference.loaders`)."""
 
+# modeltranslation swaps each registered model's manager for a class built at run time,
+# which django-stubs cannot find; the managers behave as plain Managers.
+# mypy: disable-error-code="django-manager-missing"
+
 from __future__ import annotations
 
 from django.db import models
@@ -19,7 +23,9 @@ class CodeModel(models.Model):
     name = models.CharField(_("libellé"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(
-        _("en vigueur"), default=True, help_text=_("Faux pour un code retiré de la liste officielle.")
+        _("en vigueur"),
+        default=True,
+        help_text=_("Faux pour un code retiré de la liste officielle."),
     )
     # The rank in the official file: SDG targets sort as 1.1, 1.2 … 1.a, 2.1, which no
     # ordering on the code string gives.

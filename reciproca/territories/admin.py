@@ -14,7 +14,7 @@ from reciproca.territories.models import Country, Territory, TerritorySuccession
 
 
 @admin.register(Country)
-class CountryAdmin(TranslationAdmin):  # type: ignore[misc]
+class CountryAdmin(TranslationAdmin):
     list_display = ("iso2", "iso3", "name")
     search_fields = ("iso2", "iso3", "name_fr", "name_en")
     readonly_fields = ("iso2", "iso3")
@@ -28,7 +28,7 @@ class CountryAdmin(TranslationAdmin):  # type: ignore[misc]
         return False
 
 
-class SuccessionInline(admin.TabularInline):  # type: ignore[type-arg]
+class SuccessionInline(admin.TabularInline):
     model = TerritorySuccession
     fk_name = "predecessor"
     extra = 0
@@ -38,7 +38,7 @@ class SuccessionInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Territory)
-class TerritoryAdmin(TranslationAdmin):  # type: ignore[misc]
+class TerritoryAdmin(TranslationAdmin):
     list_display = ("name", "iso_code", "country", "kind", "valid_from", "valid_until", "parent")
     list_filter = ("kind", ("country", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("country", "parent")
@@ -54,7 +54,7 @@ class TerritoryAdmin(TranslationAdmin):  # type: ignore[misc]
 
 
 @admin.register(TerritorySuccession)
-class TerritorySuccessionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TerritorySuccessionAdmin(admin.ModelAdmin):
     list_display = ("predecessor", "successor", "effective_date", "kind", "is_legal_successor")
     list_filter = ("kind", "is_legal_successor")
     list_select_related = ("predecessor__country", "successor__country")

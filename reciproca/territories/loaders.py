@@ -8,11 +8,12 @@ idempotent: a second run changes nothing.
 from __future__ import annotations
 
 import gettext
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pycountry
 import yaml
@@ -23,7 +24,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from reciproca.reference.loaders import LoadResult
 from reciproca.territories.models import Country, Territory, TerritorySuccession
-from reciproca.territories.queries import code_claims_overlapping
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PARTNER_TERRITORIES_FILE = DATA_DIR / "partner_territories.yaml"
@@ -45,9 +45,7 @@ def _catalogue(domain: str, language: str) -> gettext.NullTranslations | None:
         return None
 
 
-def _translate(
-    catalogue: gettext.NullTranslations | None, *msgids: str
-) -> str | None:
+def _translate(catalogue: gettext.NullTranslations | None, *msgids: str) -> str | None:
     """The first of `msgids` the catalogue translates, or None."""
     if catalogue is None:
         return None
@@ -277,18 +275,28 @@ def _resolve(
     return matches[0]
 
 
-def _check_overlaps(entries: list[tuple[TerritoryEntry, dict[str, str]]]) -> None:
-    by_code: dict[str, list[TerritoryEntry]] = {}
-    for entry, _names in entries:
-        if entry.iso_code:
-            by_code.setdefault(entry.iso_code, []).append(entry)
-    for code, claims in by_code.items():
-        claims.sort(key=lambda e: e.valid_from or date.min)
-        for earlier, later in zip(claims, claims[1:], strict=False):
+class _Period(Protocol):
+    iso_code: str
+    valid_from: date | None
+    valid_until: date | None
+
+
+def _check_overlaps(claims: Iterable[_Period], where: str) -> None:
+    """Refuse two holders of one code at the same time (sorted by start, each must end
+    before the next starts)."""
+    by_code: dict[str, list[_Period]] = {}
+    for claim in claims:
+        if claim.iso_code:
+            by_code.setdefault(claim.iso_code, []).append(claim)
+    for code, holders in by_code.items():
+        holders.sort(key=lambda h: h.valid_from or date.min)
+        for earlier, later in itertools.pairwise(holders):
             if earlier.valid_until is None or (
                 later.valid_from is not None and later.valid_from <= earlier.valid_until
             ):
-                raise TerritoryDataError(f"{code} : deux territoires portent ce code en même temps")
+                raise TerritoryDataError(
+                    f"{code} : deux territoires portent ce code en même temps ({where})"
+                )
 
 
 @transaction.atomic
@@ -303,7 +311,7 @@ def load_territories(path: Path = PARTNER_TERRITORIES_FILE) -> TerritoriesLoad:
     keys = [_entry_key(entry, names) for entry, names in entries]
     if len(set(keys)) != len(keys):
         raise TerritoryDataError(f"{path.name} : un territoire y figure deux fois")
-    _check_overlaps(entries)
+    _check_overlaps((entry for entry, _names in entries), path.name)
 
     countries = dict(
         Country.objects.filter(iso2__in={e.country for e, _ in entries}).values_list("iso2", "id")
@@ -322,12 +330,9 @@ def load_territories(path: Path = PARTNER_TERRITORIES_FILE) -> TerritoriesLoad:
         territories, created, updated = _sync_territories(entries, keys, parents, countries)
         successions = _sync_successions(entries, territories)
 
-    for territory in territories:
-        clash = code_claims_overlapping(territory).first()
-        if clash is not None:
-            raise TerritoryDataError(
-                f"{territory.iso_code} : la période de {territory} chevauche celle de {clash}"
-            )
+    # Territories added in the admin may hold the same codes: check the stored whole.
+    codes = {territory.iso_code for territory in territories if territory.iso_code}
+    _check_overlaps(Territory.objects.filter(iso_code__in=codes), "base de données")
     today = date.today()
     return TerritoriesLoad(
         territories=LoadResult(
@@ -351,9 +356,7 @@ def _sync_territories(
     """Upsert the entries (parents in a second pass, once every row has an id)."""
 
     def stored() -> dict[tuple[str, Any, Any], Territory]:
-        rows = Territory.objects.filter(country_id__in=countries.values()).select_related(
-            "country"
-        )
+        rows = Territory.objects.filter(country_id__in=countries.values()).select_related("country")
         return {_territory_key(t): t for t in rows}
 
     existing = stored()

@@ -1,6 +1,10 @@
 """Countries and the subdivisions partners govern. A territory code is never stored without
 its validity period: ISO reused Moroccan codes in 2019 (MA-12 was Tadla-Azilal)."""
 
+# modeltranslation swaps each registered model's manager for a class built at run time,
+# which django-stubs cannot find; the managers behave as plain Managers.
+# mypy: disable-error-code="django-manager-missing"
+
 from __future__ import annotations
 
 from datetime import date
@@ -94,7 +98,11 @@ class Territory(models.Model):
         super().clean()
         if self.iso_code and self.valid_from is None:
             raise ValidationError(
-                {"valid_from": _("Un territoire qui porte un code ISO doit avoir une date de début.")}
+                {
+                    "valid_from": _(
+                        "Un territoire qui porte un code ISO doit avoir une date de début."
+                    )
+                }
             )
         if self.iso_code and self.valid_from:
             clash = code_claims_overlapping(self).first()
@@ -120,7 +128,9 @@ class TerritorySuccession(models.Model):
     predecessor = models.ForeignKey(
         Territory, on_delete=models.CASCADE, related_name="successions_out"
     )
-    successor = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="successions_in")
+    successor = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="successions_in"
+    )
     effective_date = models.DateField(_("date d'effet"))
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
     is_legal_successor = models.BooleanField(_("successeur légal"), default=False)

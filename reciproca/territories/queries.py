@@ -87,10 +87,12 @@ def current_successors(
             is_legal = frontier[link.predecessor_id] and link.is_legal_successor
             successor = link.successor
             if successor.is_valid_on(on_date):
+                # Reached by several paths: legal if any path is.
                 earlier = found.get(successor.pk)
+                if earlier is not None:
+                    is_legal = is_legal or earlier.is_legal_successor
                 found[successor.pk] = CurrentSuccessor(
-                    territory=successor,
-                    is_legal_successor=is_legal or (earlier is not None and earlier.is_legal_successor),
+                    territory=successor, is_legal_successor=is_legal
                 )
             elif successor.pk not in seen:
                 next_frontier[successor.pk] = is_legal or next_frontier.get(successor.pk, False)

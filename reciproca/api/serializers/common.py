@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 from reciproca.accounts.models import User
@@ -13,12 +17,13 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField(), required=False)
-    errors = serializers.JSONField(required=False)
+    # The metaclass takes declared fields off the class, so these names shadow nothing.
+    errors = serializers.JSONField(required=False)  # type: ignore[assignment]
 
 
 class UnmetConditionSerializer(serializers.Serializer):
     check = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     clauses = serializers.ListField(child=serializers.CharField())
     reason = serializers.CharField()
 
@@ -45,3 +50,17 @@ class UserBriefSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "username", "full_name"]
         read_only_fields = fields
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """An id chosen among what a policy lets the requesting user see, e.g.
+    `ScopedPrimaryKeyField(scope=partnerships_visible_to)`: an id outside it is "not found"."""
+
+    def __init__(self, *, scope: Callable[[Any], QuerySet[Any]], **kwargs: Any) -> None:
+        self.scope = scope
+        # The unscoped `queryset` only tells the schema which model the id belongs to.
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        request = self.context.get("request")
+        return self.scope(getattr(request, "user", None))

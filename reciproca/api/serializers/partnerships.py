@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
-from reciproca.api.serializers.common import OrganisationBriefSerializer
+from reciproca.api.serializers.common import OrganisationBriefSerializer, ScopedPrimaryKeyField
 from reciproca.partnerships.models import Organisation, Partnership, Programme
 from reciproca.partnerships.policies import partnerships_visible_to
 from reciproca.territories.models import Country, Territory
 
 
-def _user(serializer: serializers.BaseSerializer[Any]) -> Any:
-    request = serializer.context.get("request")
-    return getattr(request, "user", None)
-
-
 class TerritoryBriefSerializer(serializers.ModelSerializer):
-    country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    country: serializers.SlugRelatedField[Country] = serializers.SlugRelatedField(
+        slug_field="iso2", read_only=True
+    )
 
     class Meta:
         model = Territory
@@ -28,7 +23,9 @@ class TerritoryBriefSerializer(serializers.ModelSerializer):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    country = serializers.SlugRelatedField(slug_field="iso2", read_only=True)
+    country: serializers.SlugRelatedField[Country] = serializers.SlugRelatedField(
+        slug_field="iso2", read_only=True
+    )
     territory = TerritoryBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -106,17 +103,14 @@ class PartnershipUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255, required=False)
     since_date = serializers.DateField(required=False)
     until_date = serializers.DateField(required=False, allow_null=True)
-    successor = serializers.PrimaryKeyRelatedField(
-        queryset=Partnership.objects.none(), required=False, allow_null=True
+    successor = ScopedPrimaryKeyField(
+        scope=partnerships_visible_to,
+        queryset=Partnership.objects.all(),
+        required=False,
+        allow_null=True,
     )
     description = serializers.CharField(required=False, allow_blank=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["successor"]
-        assert isinstance(field, serializers.PrimaryKeyRelatedField)
-        field.queryset = partnerships_visible_to(_user(self))
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -139,14 +133,10 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeCreateSerializer(serializers.Serializer):
-    partnership = serializers.PrimaryKeyRelatedField(queryset=Partnership.objects.none())
+    partnership = ScopedPrimaryKeyField(
+        scope=partnerships_visible_to, queryset=Partnership.objects.all()
+    )
     title = serializers.CharField(max_length=255)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     description = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["partnership"]
-        assert isinstance(field, serializers.PrimaryKeyRelatedField)
-        field.queryset = partnerships_visible_to(_user(self))

@@ -3,11 +3,13 @@ with partners, themes, SDG targets, purpose codes and markers nested read-only."
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
-from reciproca.api.serializers.common import OrganisationBriefSerializer, UserBriefSerializer
+from reciproca.api.serializers.common import (
+    OrganisationBriefSerializer,
+    ScopedPrimaryKeyField,
+    UserBriefSerializer,
+)
 from reciproca.charter.models import Theme
 from reciproca.core.models import AuditEvent
 from reciproca.partnerships.models import ElectedOfficial, Partnership, Programme, Service
@@ -29,12 +31,14 @@ LANGUAGES = ("fr", "en", "ar", "hy")
 TRANSLATED_FIELDS = tuple(
     f"{name}_{language}" for name in ("title", "summary", "objectives") for language in LANGUAGES
 )
-TAG_FIELDS = ("themes", "sdg_targets", "purpose_codes", "locations", "services", "elected_officials")
-
-
-def _user(serializer: serializers.BaseSerializer[Any]) -> Any:
-    request = serializer.context.get("request")
-    return getattr(request, "user", None)
+TAG_FIELDS = (
+    "themes",
+    "sdg_targets",
+    "purpose_codes",
+    "locations",
+    "services",
+    "elected_officials",
+)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -70,15 +74,19 @@ class ProjectMarkerSerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    """A project; `title`, `summary` and `objectives` are in the request's language (French
-    when that translation is empty), the `_fr/_en/_ar/_hy` fields are each language's text."""
+    """A project; `title`, `summary` and `objectives` are in the request's language (falling
+    back to French, then English), the `_fr/_en/_ar/_hy` fields are each language's own text."""
 
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
     partnership_name = serializers.CharField(source="partnership.name", read_only=True)
     partners = ProjectPartnerSerializer(many=True, read_only=True)
     themes = ThemeBriefSerializer(many=True, read_only=True)
-    sdg_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    purpose_codes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    sdg_targets: serializers.SlugRelatedField[SdgTarget] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    purpose_codes: serializers.SlugRelatedField[PurposeCode] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     markers = ProjectMarkerSerializer(many=True, read_only=True)
 
     class Meta:
@@ -144,7 +152,15 @@ class SignOffSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SignOff
-        fields = ["id", "project", "stage", "stage_display", "organisation", "signed_by", "signed_at"]
+        fields = [
+            "id",
+            "project",
+            "stage",
+            "stage_display",
+            "organisation",
+            "signed_by",
+            "signed_at",
+        ]
         read_only_fields = fields
 
 
@@ -159,7 +175,7 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 class ChecklistConditionSerializer(serializers.Serializer):
     check = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     clauses = serializers.ListField(child=serializers.CharField())
     met = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
@@ -169,7 +185,7 @@ class ChecklistTransitionSerializer(serializers.Serializer):
     """One transition the project could take from where it is, and what it still needs."""
 
     transition = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     target = serializers.ChoiceField(choices=Stage.choices, allow_null=True)
     via_decision = serializers.BooleanField(
         help_text="Vrai pour « decide » : elle passe par POST …/decision/."
@@ -197,8 +213,11 @@ class ProjectFieldsSerializer(serializers.Serializer):
     objectives_en = serializers.CharField(required=False, allow_blank=True)
     objectives_ar = serializers.CharField(required=False, allow_blank=True)
     objectives_hy = serializers.CharField(required=False, allow_blank=True)
-    programme = serializers.PrimaryKeyRelatedField(
-        queryset=Programme.objects.none(), required=False, allow_null=True
+    programme = ScopedPrimaryKeyField(
+        scope=programmes_visible_to,
+        queryset=Programme.objects.all(),
+        required=False,
+        allow_null=True,
     )
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
@@ -224,12 +243,6 @@ class ProjectFieldsSerializer(serializers.Serializer):
         many=True, queryset=ElectedOfficial.objects.all(), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        programme = self.fields["programme"]
-        assert isinstance(programme, serializers.PrimaryKeyRelatedField)
-        programme.queryset = programmes_visible_to(_user(self))
-
 
 class ProjectUpdateSerializer(ProjectFieldsSerializer):
     reason = serializers.CharField(
@@ -238,21 +251,17 @@ class ProjectUpdateSerializer(ProjectFieldsSerializer):
 
 
 class ProjectCreateSerializer(ProjectFieldsSerializer):
-    partnership = serializers.PrimaryKeyRelatedField(queryset=Partnership.objects.none())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        partnership = self.fields["partnership"]
-        assert isinstance(partnership, serializers.PrimaryKeyRelatedField)
-        partnership.queryset = partnerships_visible_to(_user(self))
+    partnership = ScopedPrimaryKeyField(
+        scope=partnerships_visible_to, queryset=Partnership.objects.all()
+    )
 
 
-class TransitionRequestSerializer(serializers.Serializer):
+class TransitionSerializer(serializers.Serializer):
     transition = serializers.ChoiceField(choices=list(workflow.TRANSITIONS))
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DecisionRequestSerializer(serializers.Serializer):
+class DecisionCreateSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
     # Required by the charter (PRJ-4): left to the service, so a missing rationale is refused
     # with the domain's own sentence.

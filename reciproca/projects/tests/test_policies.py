@@ -54,7 +54,9 @@ def test_readers_and_elected_officials_read_but_do_not_edit(world, projects):
 
 
 def test_a_grant_on_one_project_reaches_only_that_project(world, projects):
-    RoleGrant.objects.create(user=world.evaluator, role=Role.EVALUATOR, project=projects["bethlehem"])
+    RoleGrant.objects.create(
+        user=world.evaluator, role=Role.EVALUATOR, project=projects["bethlehem"]
+    )
     assert set(policies.projects_visible_to(world.evaluator)) == {projects["bethlehem"]}
     assert set(partnerships_visible_to(world.evaluator)) == {world.bethlehem_partnership}
     assert not policies.can_edit_project(world.evaluator, projects["bethlehem"])
@@ -70,6 +72,8 @@ def test_nobody_creates_a_project_in_a_partnership_they_do_not_edit(world):
     }
 
 
-def test_the_scoped_list_is_one_query_whatever_the_grants(world, projects, django_assert_num_queries):
+def test_the_scoped_list_is_one_query_whatever_the_grants(
+    world, projects, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         list(policies.projects_visible_to(world.officer))

@@ -39,9 +39,7 @@ def test_partners_named_gate_names_the_missing_co_owner(project, world):
         role=ProjectPartner.Role.FUNDER
     )
     with pytest.raises(TransitionRefused) as refused:
-        services.transition_project(
-            project=project, transition="start_diagnosis", by=world.officer
-        )
+        services.transition_project(project=project, transition="start_diagnosis", by=world.officer)
     assert any("Wilaya de Constantine" in r for r in refused.value.reasons)
     project.refresh_from_db()
     assert project.stage == Stage.IDEA
@@ -67,7 +65,9 @@ def test_submitting_for_decision_is_refused_with_every_reason(project, world):
 
 def test_a_transition_from_the_wrong_stage_says_which_stage_it_needs(project, world):
     with pytest.raises(TransitionRefused) as refused:
-        services.transition_project(project=project, transition="start_evaluation", by=world.officer)
+        services.transition_project(
+            project=project, transition="start_evaluation", by=world.officer
+        )
     assert "mise en œuvre" in refused.value.reasons[0]
 
 
@@ -120,9 +120,11 @@ def test_a_decision_needs_the_shared_diagnosis(project, world):
     _place(project, Stage.DECISION)
     with pytest.raises(TransitionRefused) as refused:
         services.record_decision(
-            project=project, by=world.officer, outcome=Decision.Outcome.IMPLEMENT,
+            project=project,
+            by=world.officer,
+            outcome=Decision.Outcome.IMPLEMENT,
             rationale="Pertinent.",
-        )  # fmt: skip
+        )
     assert {u.check for u in refused.value.unmet} == {"diagnosis_shared"}
 
 
@@ -186,10 +188,14 @@ def test_an_agreement_in_force_satisfies_its_condition(project, world):
 
     _place(project, Stage.ELABORATION)
     partnership_services.create_agreement(
-        partnership=world.constantine_partnership, by=world.officer, title="Convention 2024",
-        purpose="Coopération", forecast_amount=Decimal("1000"),
-        valid_from=dt.date(2020, 1, 1), valid_until=dt.date(2099, 1, 1),
-    )  # fmt: skip
+        partnership=world.constantine_partnership,
+        by=world.officer,
+        title="Convention 2024",
+        purpose="Coopération",
+        forecast_amount=Decimal("1000"),
+        valid_from=dt.date(2020, 1, 1),
+        valid_until=dt.date(2099, 1, 1),
+    )
     checks = {u.check for u in workflow.unmet_conditions(project, "start_implementation")}
     assert "agreement_in_force" not in checks
 
@@ -210,9 +216,12 @@ def test_reject_closes_and_adjust_returns_to_the_diagnosis(world, monkeypatch):
     ):
         _place(project, Stage.DECISION)
         decision = services.record_decision(
-            project=project, by=world.elected, outcome=outcome, rationale="Au vu du diagnostic.",
+            project=project,
+            by=world.elected,
+            outcome=outcome,
+            rationale="Au vu du diagnostic.",
             deliberation_reference="CP-2026-01",
-        )  # fmt: skip
+        )
         project.refresh_from_db()
         assert project.stage == stage
         assert decision.deliberation_reference == "CP-2026-01"
@@ -226,9 +235,12 @@ def test_redesign_opens_a_new_linked_project(project, world, monkeypatch):
     monkeypatch.setattr(workflow, "unmet_conditions", lambda project, name: [])
     _place(project, Stage.DECISION)
     decision = services.record_decision(
-        project=project, by=world.officer, outcome=Decision.Outcome.REDESIGN,
-        rationale="Un autre projet répond mieux au besoin.", new_title="Citernes communales",
-    )  # fmt: skip
+        project=project,
+        by=world.officer,
+        outcome=Decision.Outcome.REDESIGN,
+        rationale="Un autre projet répond mieux au besoin.",
+        new_title="Citernes communales",
+    )
     new = decision.new_project
     assert new is not None and new.redesigned_from == project
     assert new.title == "Citernes communales" and new.stage == Stage.DIAGNOSIS

@@ -76,7 +76,9 @@ def test_purpose_codes_have_french_names_and_their_category(loaded):
     assert code.category.code == "151"
     assert code.is_active
     # No French in Sector.xml for 15120: the name comes from the codeforIATI translation.
-    assert models.PurposeCode.objects.get(code="15120").name == "Gestion financière du secteur public"
+    assert (
+        models.PurposeCode.objects.get(code="15120").name == "Gestion financière du secteur public"
+    )
 
 
 @pytest.mark.django_db
@@ -143,11 +145,12 @@ def test_a_reload_restores_official_text_and_keeps_missing_translations(loaded):
     assert "désertification" in models.PolicyMarker.objects.get(code="8").name
     significance = models.PolicySignificance.objects.get(code="1")
     assert significance.name == "objectif significatif"
-    assert models.PolicySignificance.objects.get(code="2").name_hy == "հիմնական նպատակ"
+    principal = models.PolicySignificance.objects.get(code="2")
+    assert getattr(principal, "name_hy") == "հիմնական նպատակ"
 
 
 @pytest.mark.django_db
 def test_the_load_costs_a_bounded_number_of_queries(django_assert_max_num_queries):
     # Bulk writes: the count depends on the number of lists, not on their 1,000+ rows.
-    with django_assert_max_num_queries(80):
+    with django_assert_max_num_queries(75):
         run_load_reference()

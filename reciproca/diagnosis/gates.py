@@ -1,0 +1,264 @@
+"""The gate conditions whose data the shared diagnosis holds, registered with the charter.
+
+The charter file names them in its gates (`submit_for_decision`, `decide`); each check returns
+one sentence per unmet point, naming what or who is missing. Every check reads the diagnosis in
+a fixed number of queries, whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reciproca.charter.conditions import register
+from reciproca.diagnosis import grid
+from reciproca.diagnosis.models import (
+    Alternative,
+    Assessment,
+    Diagnosis,
+    DiagnosisSignOff,
+    Dimension,
+    Direction,
+    ImpactCell,
+    Side,
+)
+from reciproca.diagnosis.versions import describe_cell, option_key
+from reciproca.projects.models import Decision, Project, ProjectPartner
+
+
+def _diagnosis(project: Project) -> Diagnosis | None:
+    return Diagnosis.objects.filter(project=project).first()
+
+
+def side_name(project: Project, side: str) -> str:
+    """The territory a side stands for, by name: "Constantine", "Isère"."""
+    partnership = project.partnership
+    if side == Side.PARTNER:
+        territory = partnership.territory
+        return territory.name if territory else partnership.partner.display_name
+    host = partnership.host
+    return host.territory.name if host.territory_id and host.territory else host.display_name
+
+
+def live_signoffs(diagnosis: Diagnosis) -> list[DiagnosisSignOff]:
+    """The sign-offs that count now: on the current version, not withdrawn, and not from before
+    an "adjust" decision that reopened the diagnosis."""
+    adjustments = Decision.objects.filter(
+        project_id=diagnosis.project_id, outcome=Decision.Outcome.ADJUST
+    ).count()
+    if adjustments > diagnosis.adjustments_seen:
+        return []
+    return list(
+        DiagnosisSignOff.objects.filter(
+            diagnosis=diagnosis, version=diagnosis.version, withdrawn_at__isnull=True
+        ).select_related("organisation")
+    )
+
+
+@register("diagnosis_shared", label=gettext_lazy("diagnostic partagé validé par chaque partenaire"))
+def diagnosis_shared(project: Project, params: dict[str, Any]) -> list[str]:
+    """Every co-owner organisation signed the current version (PRJ-2, PRI-1): nothing is
+    validated by one side alone."""
+    partners = list(
+        ProjectPartner.objects.filter(project=project)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    signing = [p.organisation for p in partners if p.signs_off]
+    if not signing:
+        return [
+            _("Aucune organisation co-maître d'ouvrage n'est désignée pour valider le diagnostic.")
+        ]
+    reasons = []
+    partnership = project.partnership
+    signing_ids = {o.pk for o in signing}
+    for org_id, org in (
+        (partnership.host_id, partnership.host),
+        (partnership.partner_id, partnership.partner),
+    ):
+        if org_id not in signing_ids:
+            reasons.append(
+                _("%(org)s doit être co-maître d'ouvrage pour valider le diagnostic.")
+                % {"org": org}
+            )
+    diagnosis = _diagnosis(project)
+    signed = {s.organisation_id for s in live_signoffs(diagnosis)} if diagnosis else set()
+    reasons.extend(
+        _("Le diagnostic partagé n'a pas été validé par %(org)s.") % {"org": org.name}
+        for org in signing
+        if org.pk not in signed
+    )
+    return reasons
+
+
+def _addressed(diagnosis: Diagnosis | None) -> dict[int | None, set[tuple[str, str]]]:
+    """For each option, the (side, dimension) pairs with at least one cell of known direction
+    and a justification."""
+    result: dict[int | None, set[tuple[str, str]]] = defaultdict(set)
+    if diagnosis is None:
+        return result
+    rows = (
+        ImpactCell.objects.filter(diagnosis=diagnosis)
+        .exclude(direction=Direction.UNKNOWN)
+        .exclude(justification="")
+        .values_list("alternative_id", "side", "dimension")
+        .distinct()
+    )
+    for alternative_id, side, dimension in rows:
+        result[alternative_id].add((side, dimension))
+    return result
+
+
+def _unaddressed(
+    project: Project, addressed: set[tuple[str, str]], params: dict[str, Any]
+) -> list[tuple[str, str]]:
+    axes = grid.matrix_axes(params)
+    return [
+        (side, dimension)
+        for side in (Side.PARTNER, Side.HOST)
+        for dimension in axes.dimensions
+        if (side, dimension) not in addressed
+    ]
+
+
+@register(
+    "impact_dimensions_addressed",
+    label=gettext_lazy("les quatre dimensions évaluées pour les deux territoires"),
+)
+def impact_dimensions_addressed(project: Project, params: dict[str, Any]) -> list[str]:
+    """Each dimension has at least one cell with a known direction and a justification, for
+    the partner territory and for the department's (PRJ-3, PRJ-13)."""
+    addressed = _addressed(_diagnosis(project))[None]
+    return [
+        _(
+            "Aucun impact %(dimension)s n'est évalué pour %(territory)s : renseignez au moins "
+            "une case avec un sens connu et une justification."
+        )
+        % {"dimension": Dimension(dimension).label, "territory": side_name(project, side)}
+        for side, dimension in _unaddressed(project, addressed, params)
+    ]
+
+
+@register(
+    "negative_impacts_answered",
+    label=gettext_lazy("une réponse à chaque impact négatif"),
+)
+def negative_impacts_answered(project: Project, params: dict[str, Any]) -> list[str]:
+    """Every negative cell of the proposal carries a response with an owner and a due date
+    (PRJ-6). Alternatives are compared, not carried out: their negative cells need none."""
+    diagnosis = _diagnosis(project)
+    if diagnosis is None:
+        return []
+    unanswered = (
+        ImpactCell.objects.filter(
+            diagnosis=diagnosis, alternative__isnull=True, direction=Direction.NEGATIVE
+        )
+        .annotate(
+            answered=Count(
+                "responses",
+                filter=Q(responses__due_date__isnull=False)
+                & (Q(responses__owner_organisation__isnull=False) | ~Q(responses__owner_name="")),
+            )
+        )
+        .filter(answered=0)
+        .order_by("side", "dimension", "directness", "horizon")
+    )
+    return [
+        _(
+            "L'impact négatif de la %(cell)s n'a pas de réponse (limiter, anticiper, gérer ou "
+            "éviter) avec un responsable et une échéance."
+        )
+        % {"cell": describe_cell("|".join((option_key(None), *cell.coordinates)), {})}
+        for cell in unanswered
+    ]
+
+
+def _criteria_scored(diagnosis: Diagnosis | None) -> dict[int | None, set[str]]:
+    result: dict[int | None, set[str]] = defaultdict(set)
+    if diagnosis is None:
+        return result
+    rows = (
+        Assessment.objects.filter(diagnosis=diagnosis)
+        .exclude(justification="")
+        .values_list("alternative_id", "criterion_code")
+        .distinct()
+    )
+    for alternative_id, code in rows:
+        result[alternative_id].add(code)
+    return result
+
+
+@register(
+    "alternatives_assessed",
+    label=gettext_lazy("solutions alternatives évaluées et réversibilité énoncée"),
+)
+def alternatives_assessed(project: Project, params: dict[str, Any]) -> list[str]:
+    """At least `min_alternatives` alternatives besides the proposal ("do nothing" counts),
+    each assessed on the same matrix and grid, and a reversibility and exit statement (PRJ-7)."""
+    from reciproca.charter import engine
+
+    minimum = int(params.get("min_alternatives", engine.rule("min_alternatives", 1)))
+    diagnosis = _diagnosis(project)
+    alternatives = list(Alternative.objects.filter(diagnosis=diagnosis)) if diagnosis else []
+    reasons = []
+    if len(alternatives) < minimum:
+        reasons.append(
+            _(
+                "Le diagnostic compare %(n)s solution(s) alternative(s) à la proposition ; la "
+                "charte en demande au moins %(min)s (« ne rien faire » est admis)."
+            )
+            % {"n": len(alternatives), "min": minimum}
+        )
+    addressed = _addressed(diagnosis)
+    scored = _criteria_scored(diagnosis)
+    criteria = grid.project_criteria(project)
+    for alternative in alternatives:
+        missing = _unaddressed(project, addressed[alternative.pk], params)
+        if missing:
+            reasons.append(
+                _(
+                    "L'alternative « %(title)s » n'est pas évaluée sur la matrice des impacts "
+                    "(%(missing)s)."
+                )
+                % {
+                    "title": alternative.title,
+                    "missing": ", ".join(
+                        f"{Dimension(d).label} — {side_name(project, s)}" for s, d in missing
+                    ),
+                }
+            )
+        unscored = [c.name for c in criteria if c.code not in scored[alternative.pk]]
+        if unscored:
+            reasons.append(
+                _(
+                    "L'alternative « %(title)s » n'est pas notée sur la grille de développement "
+                    "durable (%(missing)s)."
+                )
+                % {"title": alternative.title, "missing": ", ".join(unscored)}
+            )
+    if diagnosis is None or not diagnosis.reversibility_statement.strip():
+        reasons.append(_("L'énoncé de réversibilité et de sortie n'est pas rédigé."))
+    return reasons
+
+
+@register(
+    "sustainability_assessed",
+    label=gettext_lazy("grille de développement durable renseignée"),
+)
+def sustainability_assessed(project: Project, params: dict[str, Any]) -> list[str]:
+    """Every criterion of the grid is scored for the proposal, with a justification, by at
+    least one named assessor (PRJ-14)."""
+    scored = _criteria_scored(_diagnosis(project))[None]
+    return [
+        _(
+            "Le critère « %(criterion)s » de la grille de développement durable n'est pas noté "
+            "(une note justifiée par un évaluateur nommé)."
+        )
+        % {"criterion": criterion.name}
+        for criterion in grid.project_criteria(project)
+        if criterion.code not in scored
+    ]

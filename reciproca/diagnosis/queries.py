@@ -1,0 +1,410 @@
+"""Reads of the shared diagnosis for pages, reports and the API, in a fixed number of queries
+whatever the number of needs, cells, alternatives or assessors.
+
+`diagnosis_page(project, user)` gathers everything the overview, the matrix, the grid and the
+comparison show; the options (the proposal, then each alternative) carry their cells and scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import mean
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext
+
+from reciproca.charter import engine
+from reciproca.charter.models import Charter
+from reciproca.diagnosis import grid, policies
+from reciproca.diagnosis.charts import RadarAxis, RadarSeries
+from reciproca.diagnosis.models import (
+    Alternative,
+    Assessment,
+    Diagnosis,
+    DiagnosisSignOff,
+    DiagnosisVersion,
+    Dimension,
+    Direction,
+    Directness,
+    Horizon,
+    ImpactCell,
+    ImpactResponse,
+    Need,
+    Side,
+)
+from reciproca.diagnosis.services import adjust_cause
+from reciproca.diagnosis.versions import PROPOSAL
+from reciproca.partnerships.models import Organisation
+from reciproca.projects.models import Decision, Project, ProjectMarker, ProjectPartner
+from reciproca.projects.policies import projects_visible_to
+
+CellKey = tuple[str, str, str, str]  # side, dimension, directness, horizon
+PROPOSAL_SLUG = "proposition"
+
+
+@dataclass
+class Option:
+    """The proposal (alternative None) or one alternative, with its cells and scores."""
+
+    key: str
+    alternative: Alternative | None
+    title: str
+    cells: dict[CellKey, ImpactCell] = field(default_factory=dict)
+    scores: dict[str, list[Assessment]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.alternative is None
+
+    @property
+    def slug(self) -> str:
+        """The option as it appears in URLs: "proposition" or the alternative's number."""
+        return PROPOSAL_SLUG if self.alternative is None else str(self.alternative.pk)
+
+    def cell(self, side: str, dimension: str, directness: str, horizon: str) -> ImpactCell | None:
+        return self.cells.get((side, dimension, directness, horizon))
+
+    def counts(self, dimension: str, side: str | None = None) -> dict[str, int]:
+        """How many cells of a dimension point each way (all sides unless `side`)."""
+        result = dict.fromkeys(Direction.values, 0)
+        for (cell_side, cell_dimension, _d, _h), cell in self.cells.items():
+            if cell_dimension == dimension and (side is None or cell_side == side):
+                result[cell.direction] += 1
+        return result
+
+    def mean_score(self, code: str) -> float | None:
+        scores = [a.score for a in self.scores.get(code, [])]
+        return round(mean(scores), 1) if scores else None
+
+    @property
+    def negative_cells(self) -> list[ImpactCell]:
+        return sorted(
+            (c for c in self.cells.values() if c.direction == Direction.NEGATIVE),
+            key=lambda c: (c.side, c.dimension, c.directness, c.horizon),
+        )
+
+
+@dataclass
+class PartnerStatus:
+    """Where one co-owner organisation stands on the current version."""
+
+    organisation: Organisation
+    signoff: DiagnosisSignOff | None  # live on the current version
+    withdrawn: DiagnosisSignOff | None  # its latest withdrawn sign-off, when not signed now
+    withdrawn_reason: str = ""
+    withdrawn_at: Any = None
+    withdrawn_by: Any = None
+
+
+@dataclass
+class DiagnosisPage:
+    project: Project
+    diagnosis: Diagnosis | None
+    charter: Charter | None
+    version: int
+    options: list[Option]
+    needs: list[Need]
+    criteria: list[grid.Criterion]
+    axes: grid.MatrixAxes
+    partners: list[PartnerStatus]
+    decisions: list[Decision]
+    is_reopened: bool
+    frozen_reason: str
+    can_edit: bool
+    can_sign_off: bool
+    user_has_signed: bool
+
+    @property
+    def proposal(self) -> Option:
+        return self.options[0]
+
+    @property
+    def alternatives(self) -> list[Option]:
+        return self.options[1:]
+
+    @property
+    def is_shared(self) -> bool:
+        return bool(self.partners) and all(p.signoff for p in self.partners)
+
+    @property
+    def withdrawn(self) -> list[PartnerStatus]:
+        return [p for p in self.partners if p.withdrawn is not None]
+
+    def needs_of(self, side: str) -> list[Need]:
+        return [n for n in self.needs if n.side == side]
+
+    def option(self, slug: str) -> Option | None:
+        return next((o for o in self.options if o.slug == slug), None)
+
+    def radar(
+        self, options: list[Option] | None = None
+    ) -> tuple[list[RadarSeries], list[RadarAxis]]:
+        axes = [RadarAxis(code=c.code, label=c.name) for c in self.criteria]
+        series = [
+            RadarSeries(label=o.title, values=[o.mean_score(c.code) for c in self.criteria])
+            for o in (options if options is not None else self.options)
+        ]
+        return series, axes
+
+
+def page_project(project: Project) -> Project:
+    """The project with what the diagnosis pages show about it, prefetched."""
+    return (
+        Project.objects.filter(pk=project.pk)
+        .select_related(
+            "partnership__host__territory", "partnership__partner", "partnership__territory"
+        )
+        .prefetch_related(
+            Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation")),
+            "themes",
+            "sdg_targets",
+            "purpose_codes",
+            "services",
+            "elected_officials",
+            Prefetch(
+                "markers", queryset=ProjectMarker.objects.select_related("marker", "significance")
+            ),
+            Prefetch(
+                "decisions", queryset=Decision.objects.select_related("decided_by", "new_project")
+            ),
+        )
+        .get()
+    )
+
+
+def _active_charter() -> Charter | None:
+    try:
+        return engine.active_charter()
+    except engine.CharterNotLoaded:
+        return None
+
+
+def build_options(diagnosis: Diagnosis | None) -> list[Option]:
+    """The proposal then each alternative, with their cells (and responses) and scores."""
+    proposal = Option(key=PROPOSAL, alternative=None, title=gettext("Proposition"))
+    if diagnosis is None:
+        return [proposal]
+    alternatives = list(
+        Alternative.objects.filter(diagnosis=diagnosis).order_by("created_at", "id")
+    )
+    options = [proposal] + [
+        Option(key=str(a.pk), alternative=a, title=a.title) for a in alternatives
+    ]
+    by_id: dict[int | None, Option] = {None: proposal} | {
+        a.pk: o for a, o in zip(alternatives, options[1:], strict=True)
+    }
+    cells = (
+        ImpactCell.objects.filter(diagnosis=diagnosis)
+        .select_related("author_organisation", "updated_by")
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=ImpactResponse.objects.select_related("owner_organisation").order_by(
+                    "due_date", "id"
+                ),
+            )
+        )
+    )
+    for cell in cells:
+        by_id[cell.alternative_id].cells[cell.coordinates] = cell
+    for assessment in Assessment.objects.filter(diagnosis=diagnosis).select_related("assessor"):
+        by_id[assessment.alternative_id].scores[assessment.criterion_code].append(assessment)
+    return options
+
+
+def partner_statuses(
+    project: Project, diagnosis: Diagnosis | None, *, is_reopened: bool
+) -> list[PartnerStatus]:
+    signing = sorted(
+        (p.organisation for p in project.partners.all() if p.signs_off), key=lambda o: o.name
+    )
+    signoffs: list[DiagnosisSignOff] = []
+    if diagnosis is not None:
+        signoffs = list(
+            DiagnosisSignOff.objects.filter(diagnosis=diagnosis)
+            .select_related("organisation", "signed_by", "withdrawn_by")
+            .order_by("signed_at", "id")
+        )
+    adjust = next(
+        (d for d in project.decisions.all() if d.outcome == Decision.Outcome.ADJUST), None
+    )
+    statuses = []
+    for organisation in signing:
+        mine = [s for s in signoffs if s.organisation_id == organisation.pk]
+        live = next(
+            (
+                s
+                for s in mine
+                if s.withdrawn_at is None and diagnosis and s.version == diagnosis.version
+            ),
+            None,
+        )
+        if live is not None and is_reopened and adjust is not None:
+            # Reopened by "adjust": the sign-off no longer counts, as if withdrawn then.
+            statuses.append(
+                PartnerStatus(
+                    organisation=organisation,
+                    signoff=None,
+                    withdrawn=live,
+                    withdrawn_reason=adjust_cause(adjust),
+                    withdrawn_at=adjust.decided_at,
+                    withdrawn_by=adjust.decided_by,
+                )
+            )
+            continue
+        withdrawn = None
+        if live is None:
+            withdrawn = max(
+                (s for s in mine if s.withdrawn_at is not None),
+                key=lambda s: (s.withdrawn_at, s.pk),
+                default=None,
+            )
+        statuses.append(
+            PartnerStatus(
+                organisation=organisation,
+                signoff=live,
+                withdrawn=withdrawn,
+                withdrawn_reason=withdrawn.withdrawn_reason if withdrawn else "",
+                withdrawn_at=withdrawn.withdrawn_at if withdrawn else None,
+                withdrawn_by=withdrawn.withdrawn_by if withdrawn else None,
+            )
+        )
+    return statuses
+
+
+def diagnosis_page(project: Project, user: Any) -> DiagnosisPage:
+    """Everything the diagnosis pages show, in a fixed number of queries."""
+    project = page_project(project)
+    charter = _active_charter()
+    diagnosis = Diagnosis.objects.filter(project=project).first()
+    decisions = sorted(project.decisions.all(), key=lambda d: (d.decided_at, d.pk), reverse=True)
+    adjustments = sum(1 for d in decisions if d.outcome == Decision.Outcome.ADJUST)
+    is_reopened = diagnosis is not None and adjustments > diagnosis.adjustments_seen
+    needs = (
+        list(
+            Need.objects.filter(diagnosis=diagnosis)
+            .select_related("author_organisation", "created_by")
+            .order_by("side", "created_at", "id")
+        )
+        if diagnosis
+        else []
+    )
+    partners = partner_statuses(project, diagnosis, is_reopened=is_reopened)
+    user_org = getattr(user, "organisation_id", None)
+    frozen = policies.frozen_reason(project, decisions)
+    can_edit = bool(policies.can_edit_diagnosis(user, project))
+    can_sign = bool(policies.can_sign_off_diagnosis(user, project))
+    return DiagnosisPage(
+        project=project,
+        diagnosis=diagnosis,
+        charter=charter,
+        version=diagnosis.version + (1 if is_reopened else 0) if diagnosis else 1,
+        options=build_options(diagnosis),
+        needs=needs,
+        criteria=grid.project_criteria(project, charter=charter) if charter else [],
+        axes=grid.matrix_axes(engine.rules(charter=charter) if charter else {}),
+        partners=partners,
+        decisions=decisions,
+        is_reopened=is_reopened,
+        frozen_reason=frozen,
+        can_edit=can_edit and not frozen,
+        can_sign_off=can_sign and not frozen,
+        user_has_signed=any(
+            p.signoff is not None and p.organisation.pk == user_org for p in partners
+        ),
+    )
+
+
+def versions(diagnosis: Diagnosis) -> list[DiagnosisVersion]:
+    """Every version, newest first, with who opened it."""
+    return list(
+        DiagnosisVersion.objects.filter(diagnosis=diagnosis)
+        .select_related("started_by")
+        .order_by("-number")
+    )
+
+
+def signoffs_by_version(diagnosis: Diagnosis) -> dict[int, list[DiagnosisSignOff]]:
+    result: dict[int, list[DiagnosisSignOff]] = defaultdict(list)
+    for signoff in (
+        DiagnosisSignOff.objects.filter(diagnosis=diagnosis)
+        .select_related("organisation", "signed_by", "withdrawn_by")
+        .order_by("signed_at", "id")
+    ):
+        result[signoff.version].append(signoff)
+    return result
+
+
+def suggestions(project: Project) -> dict[str, dict[str, list[str]]]:
+    """What the project's themes suggest (PRJ-15): for each SDG target, marker and purpose
+    code, the names of the themes suggesting it (themes must be prefetched or cost a query)."""
+    result: dict[str, dict[str, list[str]]] = {
+        "sdg_targets": defaultdict(list),
+        "policy_markers": defaultdict(list),
+        "purpose_codes": defaultdict(list),
+    }
+    for theme in project.themes.all():
+        for key in result:
+            for code in getattr(theme, key) or []:
+                result[key][code].append(str(theme))
+    return {key: dict(value) for key, value in result.items()}
+
+
+# --- API scoping -------------------------------------------------------------------------------
+
+
+def diagnoses_visible_to(user: Any) -> QuerySet[Diagnosis]:
+    return Diagnosis.objects.filter(project__in=projects_visible_to(user))
+
+
+def needs_visible_to(user: Any) -> QuerySet[Need]:
+    return Need.objects.filter(diagnosis__project__in=projects_visible_to(user)).select_related(
+        "diagnosis", "author_organisation"
+    )
+
+
+def cells_visible_to(user: Any) -> QuerySet[ImpactCell]:
+    return (
+        ImpactCell.objects.filter(diagnosis__project__in=projects_visible_to(user))
+        .select_related("diagnosis", "author_organisation")
+        .prefetch_related("responses")
+    )
+
+
+def responses_visible_to(user: Any) -> QuerySet[ImpactResponse]:
+    return ImpactResponse.objects.filter(
+        cell__diagnosis__project__in=projects_visible_to(user)
+    ).select_related("cell__diagnosis", "owner_organisation")
+
+
+def alternatives_visible_to(user: Any) -> QuerySet[Alternative]:
+    return Alternative.objects.filter(
+        diagnosis__project__in=projects_visible_to(user)
+    ).select_related("diagnosis")
+
+
+def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(
+        diagnosis__project__in=projects_visible_to(user)
+    ).select_related("diagnosis", "assessor")
+
+
+def signoffs_visible_to(user: Any) -> QuerySet[DiagnosisSignOff]:
+    return DiagnosisSignOff.objects.filter(
+        diagnosis__project__in=projects_visible_to(user)
+    ).select_related("diagnosis", "organisation", "signed_by", "withdrawn_by")
+
+
+def versions_visible_to(user: Any) -> QuerySet[DiagnosisVersion]:
+    return DiagnosisVersion.objects.filter(
+        diagnosis__project__in=projects_visible_to(user)
+    ).select_related("diagnosis", "started_by")
+
+
+# Labels the templates iterate over, in the matrix's order.
+SIDES = (Side.PARTNER, Side.HOST)
+DIMENSIONS = tuple(Dimension)
+DIRECTNESS = tuple(Directness)
+HORIZONS = tuple(Horizon)

@@ -1,0 +1,53 @@
+"""Template filters of the diagnosis pages: a direction is shown with a sign AND a word AND a
+colour, never with colour alone. `{% load diagnosis %}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import formats
+
+from reciproca.diagnosis.models import Direction
+
+register = template.Library()
+
+ICONS = {
+    Direction.POSITIVE: "▲",
+    Direction.NEGATIVE: "▼",
+    Direction.NONE: "●",
+    Direction.UNKNOWN: "?",
+}
+
+
+@register.filter
+def direction_icon(value: str) -> str:
+    return ICONS.get(value, "—")  # type: ignore[call-overload]
+
+
+@register.filter
+def direction_class(value: str) -> str:
+    return f"dir--{str(value).lower()}" if value else "dir--blank"
+
+
+@register.filter
+def direction_label(value: str) -> str:
+    return str(Direction(value).label) if value in Direction.values else ""
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.filter
+def score(value: float | None) -> str:
+    """A mean score with one decimal where needed ("3", "2,5"), or a dash."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return str(int(value))
+    return formats.number_format(value, 1)
