@@ -495,8 +495,10 @@ def cell_edit(
     _require_edit(request, project)
     if not page.can_edit:
         if _is_htmx(request):
+            # 422 is swapped into the page by htmx (base.html's responseHandling): the cell
+            # shows why it cannot change.
             return render(
-                request, "diagnosis/_cell.html", context | {"error": page.frozen_reason}, status=409
+                request, "diagnosis/_cell.html", context | {"error": page.frozen_reason}, status=422
             )
         return _frozen(request, project) or redirect(matrix_url)
     status = 200

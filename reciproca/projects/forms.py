@@ -292,10 +292,3 @@ class DecisionForm(forms.Form):
             "diagnostic."
         ),
     )
-
-
-class TransitionReasonForm(forms.Form):
-    transition = forms.CharField(max_length=40)
-    reason = forms.CharField(
-        label=_("Motif"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )

@@ -30,8 +30,10 @@ from reciproca.core.exceptions import DomainError
 from reciproca.core.models import AuditEvent
 from reciproca.core.templatetags.reciproca import (
     describe_action,
+    describe_change_key,
     optional_reverse,
     register_action_labels,
+    register_change_labels,
 )
 from reciproca.partnerships import queries as partnership_queries
 from reciproca.projects import policies, queries, services, workflow
@@ -67,30 +69,32 @@ register_action_labels(
 )
 
 # The words for the keys services put in an audit event's before/after.
-CHANGE_LABELS = {
-    "stage": gettext_lazy("étape"),
-    "is_suspended": gettext_lazy("suspendu"),
-    "outcome": gettext_lazy("décision"),
-    "deliberation_reference": gettext_lazy("délibération"),
-    "new_project": gettext_lazy("nouveau projet"),
-    "reference": gettext_lazy("référence"),
-    "title": gettext_lazy("titre"),
-    "summary": gettext_lazy("résumé"),
-    "objectives": gettext_lazy("objectifs"),
-    "programme": gettext_lazy("programme"),
-    "start_date": gettext_lazy("début prévu"),
-    "end_date": gettext_lazy("fin prévue"),
-    "themes": gettext_lazy("thèmes prioritaires"),
-    "sdg_targets": gettext_lazy("cibles ODD"),
-    "purpose_codes": gettext_lazy("codes-objet CAD"),
-    "locations": gettext_lazy("lieux"),
-    "services": gettext_lazy("services impliqués"),
-    "elected_officials": gettext_lazy("élus impliqués"),
-    "organisation": gettext_lazy("organisation"),
-    "role": gettext_lazy("rôle"),
-    "signed_by": gettext_lazy("validé par"),
-    "redesigned_from": gettext_lazy("issu de"),
-}
+register_change_labels(
+    {
+        "stage": gettext_lazy("étape"),
+        "is_suspended": gettext_lazy("suspendu"),
+        "outcome": gettext_lazy("décision"),
+        "deliberation_reference": gettext_lazy("délibération"),
+        "new_project": gettext_lazy("nouveau projet"),
+        "reference": gettext_lazy("référence"),
+        "title": gettext_lazy("titre"),
+        "summary": gettext_lazy("résumé"),
+        "objectives": gettext_lazy("objectifs"),
+        "programme": gettext_lazy("programme"),
+        "start_date": gettext_lazy("début prévu"),
+        "end_date": gettext_lazy("fin prévue"),
+        "themes": gettext_lazy("thèmes prioritaires"),
+        "sdg_targets": gettext_lazy("cibles ODD"),
+        "purpose_codes": gettext_lazy("codes-objet CAD"),
+        "locations": gettext_lazy("lieux"),
+        "services": gettext_lazy("services impliqués"),
+        "elected_officials": gettext_lazy("élus impliqués"),
+        "organisation": gettext_lazy("organisation"),
+        "role": gettext_lazy("rôle"),
+        "signed_by": gettext_lazy("validé par"),
+        "redesigned_from": gettext_lazy("issu de"),
+    }
+)
 
 TRANSITION_DONE = {
     "start_diagnosis": gettext_lazy("Le diagnostic partagé est ouvert."),
@@ -150,10 +154,10 @@ def timeline_rows(events: list[AuditEvent]) -> list[TimelineRow]:
         before, after = event.before or {}, event.after or {}
         changes = []
         for key in list(dict.fromkeys([*before, *after])):
-            if key == "created":
-                continue
             base = _language_field(key)
-            label = str(CHANGE_LABELS.get(base, base))
+            label = describe_change_key(base)
+            if label is None:
+                continue
             if base != key:
                 label = f"{label} ({key.rsplit('_', 1)[1]})"
             old = _display_value(key, before[key]) if key in before else None
@@ -175,6 +179,11 @@ class ConditionRow:
     @property
     def is_met(self) -> bool:
         return not self.reasons
+
+    @property
+    def details(self) -> list[str]:
+        """The reasons worth listing under the label (a structural reason is its own label)."""
+        return [reason for reason in self.reasons if reason != self.label]
 
 
 @dataclass
@@ -255,6 +264,19 @@ def _stage_steps(project: Project) -> list[dict[str, Any]]:
     ]
 
 
+TIMELINE_LENGTH = 15
+
+
+def _timeline_context(request: HttpRequest, project: Project) -> dict[str, Any]:
+    """The latest events, or all of them with `?historique=tout` (a link, no JavaScript)."""
+    events = queries.timeline(project)
+    if request.GET.get("historique") == "tout":
+        return {"timeline": timeline_rows(list(events)), "timeline_more": 0}
+    latest = list(events[: TIMELINE_LENGTH + 1])
+    more = events.count() if len(latest) > TIMELINE_LENGTH else 0
+    return {"timeline": timeline_rows(latest[:TIMELINE_LENGTH]), "timeline_more": more}
+
+
 def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dict[str, Any]:
     project = queries.project_detail(project)
     user = request.user
@@ -271,7 +293,7 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
             row.signoff is not None and row.partner.organisation_id == organisation_id
             for row in partner_rows
         ),
-        "timeline": timeline_rows(list(queries.timeline(project))),
+        **_timeline_context(request, project),
         "can_edit": can_edit,
         "can_transition": policies.can_transition_project(user, project),
         "can_decide": can_decide,

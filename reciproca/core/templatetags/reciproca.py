@@ -1,7 +1,9 @@
 """Template tags shared by every page: optional links, day counts, audit-event wording.
 
-`{% load reciproca %}`. Apps add the words for their own audit actions with
-`register_action_labels({"projects.project.created": gettext_lazy("a créé le projet")})`.
+`{% load reciproca %}`. Apps add the words for their own audit actions and for the keys of
+their events' before/after with
+`register_action_labels({"projects.project.created": gettext_lazy("a créé le projet")})` and
+`register_change_labels({"stage": gettext_lazy("étape")})`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils.functional import Promise
 register = template.Library()
 
 ACTION_LABELS: dict[str, str | Promise] = {}
+CHANGE_LABELS: dict[str, str | Promise] = {}
 
 
 def register_action_labels(labels: Mapping[str, str | Promise]) -> None:
@@ -25,10 +28,22 @@ def register_action_labels(labels: Mapping[str, str | Promise]) -> None:
     ACTION_LABELS.update(labels)
 
 
+def register_change_labels(labels: Mapping[str, str | Promise]) -> None:
+    """Give the keys of audit events' before/after (`stage`) the words a timeline shows."""
+    CHANGE_LABELS.update(labels)
+
+
 def describe_action(action: str) -> str:
     """The words for an audit action; an action nobody described shows as its code."""
     label = ACTION_LABELS.get(action)
     return str(label) if label is not None else action
+
+
+def describe_change_key(key: str) -> str | None:
+    """The words for a before/after key; None for a key nobody described (a timeline leaves
+    it out: the page of the app that wrote it shows the details)."""
+    label = CHANGE_LABELS.get(key)
+    return str(label) if label is not None else None
 
 
 def optional_reverse(name: str, *args: Any) -> str:

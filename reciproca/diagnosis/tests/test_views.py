@@ -307,7 +307,9 @@ def test_a_frozen_diagnosis_refuses_changes_with_the_reason(completed, client, w
     url = reverse(
         "diagnosis:cell", args=[completed.pk, "proposition", "host", "social", "direct", "short"]
     )
-    assert client.post(url, {"direction": "NONE", "justification": "x"}, **HTMX).status_code == 409
+    refused = client.post(url, {"direction": "NONE", "justification": "x"}, **HTMX)
+    assert refused.status_code == 422
+    assert "Le diagnostic est figé" in text(refused)
     page = text(client.get(reverse("diagnosis:overview", args=[completed.pk])))
     assert "Valider le diagnostic" not in page
     assert "Le diagnostic est figé" in page

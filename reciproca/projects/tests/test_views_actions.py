@@ -285,3 +285,19 @@ def test_each_co_owner_signs_off_the_stage_for_its_organisation(client, world, p
 def test_an_elected_official_decides_but_does_not_sign_off(client, world, project):
     client.force_login(world.elected)
     assert client.post(reverse("projects:sign_off", args=[project.pk])).status_code == 403
+
+
+def test_a_long_timeline_shows_the_latest_events_and_links_to_all(client, world, project):
+    url = reverse("projects:transition", args=[project.pk])
+    client.force_login(world.officer)
+    for n in range(10):
+        client.post(url, {"transition": "suspend", "reason": f"Pause {n}."})
+        client.post(url, {"transition": "resume", "reason": f"Reprise {n}."})
+    detail = reverse("projects:detail", args=[project.pk])
+    text = _text(client.get(detail))
+    assert "Reprise 9." in text
+    assert "a créé le projet" not in text
+    assert "Voir tout l'historique (21 événements)" in text
+    text = _text(client.get(detail, {"historique": "tout"}))
+    assert "a créé le projet" in text
+    assert "Pause 0." in text
