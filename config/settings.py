@@ -205,6 +205,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "reciproca.partnerships.models.Organisation.Kind",
         "TerritoryKindEnum": "reciproca.territories.models.Territory.Kind",
         "StageEnum": "reciproca.projects.models.Stage",
+        "ImpactResponseKindEnum": "reciproca.diagnosis.models.ResponseKind",
     },
 }
 

@@ -11,6 +11,7 @@ from reciproca.api.organisations import OrganisationViewSet
 from reciproca.api.partnerships import PartnershipViewSet
 from reciproca.api.programmes import ProgrammeViewSet
 from reciproca.api.projects import ProjectViewSet
+from reciproca.diagnosis.api_urls import urlpatterns as diagnosis_urlpatterns
 
 app_name = "api"
 
@@ -20,13 +21,13 @@ router.register("partnerships", PartnershipViewSet, basename="partnership")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("projects", ProjectViewSet, basename="project")
-# Other apps' resources register here, one module each under reciproca/api/, e.g.
-#   from reciproca.api.diagnosis import DiagnosisViewSet
-#   router.register("diagnoses", DiagnosisViewSet, basename="diagnosis")
+# The diagnosis keeps its viewsets beside its services (reciproca/diagnosis/api.py) and its
+# routes in its own router, included below.
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     *router.urls,
+    *diagnosis_urlpatterns,
 ]

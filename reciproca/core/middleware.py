@@ -30,7 +30,7 @@ class LanguageMiddleware:
             preferred = getattr(user, "preferred_language", None) if user else None
             language = preferred if preferred in _SUPPORTED else settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)

@@ -11,5 +11,5 @@ class DemoConfig(AppConfig):
         from reciproca.core.templatetags.reciproca import register_action_labels
 
         register_action_labels(
-            {"demo.project.placed": _("placé à cette étape (données de démonstration)")}
+            {"demo.project.placed": _("a placé le projet à cette étape (données de démonstration)")}
         )

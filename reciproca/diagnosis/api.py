@@ -50,7 +50,7 @@ from reciproca.reference.models import PolicyMarker, PolicySignificance, Purpose
 # --- serializers ------------------------------------------------------------------------------
 
 
-class SignOffSerializer(serializers.ModelSerializer[DiagnosisSignOff]):
+class DiagnosisSignOffSerializer(serializers.ModelSerializer[DiagnosisSignOff]):
     project = serializers.IntegerField(source="diagnosis.project_id", read_only=True)
     organisation = serializers.CharField(source="organisation.name", read_only=True)
     signed_by = serializers.CharField(read_only=True)
@@ -75,7 +75,7 @@ class DiagnosisSerializer(serializers.ModelSerializer[Diagnosis]):
         read_only_fields = ["version", "reversibility_statement", "live_signoffs", "updated_at"]
 
     def get_live_signoffs(self, diagnosis: Diagnosis) -> list[dict[str, Any]]:
-        return SignOffSerializer(live_signoffs(diagnosis), many=True).data  # type: ignore[return-value]
+        return DiagnosisSignOffSerializer(live_signoffs(diagnosis), many=True).data  # type: ignore[return-value]
 
 
 class ReversibilitySerializer(serializers.Serializer[Any]):
@@ -153,8 +153,13 @@ class CellSerializer(serializers.ModelSerializer[ImpactCell]):
     directness = serializers.ChoiceField(choices=Directness.choices)
     horizon = serializers.ChoiceField(choices=Horizon.choices)
     direction = serializers.ChoiceField(choices=Direction.choices)
-    magnitude = serializers.ChoiceField(choices=Level.choices, required=False, allow_null=True)
-    likelihood = serializers.ChoiceField(choices=Level.choices, required=False, allow_null=True)
+    # 1 low, 2 medium, 3 high (Level); plain integers, so the schema has one range, not two enums.
+    magnitude = serializers.IntegerField(
+        min_value=Level.LOW, max_value=Level.HIGH, required=False, allow_null=True
+    )
+    likelihood = serializers.IntegerField(
+        min_value=Level.LOW, max_value=Level.HIGH, required=False, allow_null=True
+    )
     author_organisation = serializers.CharField(read_only=True, allow_null=True)
     responses = NestedResponseSerializer(many=True, read_only=True)
 
@@ -343,7 +348,7 @@ class DiagnosisViewSet(
                 "project": d.project_id,
                 "version": d.version,
                 "reversibility_statement": d.reversibility_statement,
-                "live_signoffs": SignOffSerializer(by_diagnosis[d.pk], many=True).data,
+                "live_signoffs": DiagnosisSignOffSerializer(by_diagnosis[d.pk], many=True).data,
                 "updated_at": serializers.DateTimeField().to_representation(d.updated_at),
             }
             for d in items
@@ -363,19 +368,19 @@ class DiagnosisViewSet(
     @extend_schema(
         summary="Valider le diagnostic au nom de son organisation",
         request=None,
-        responses=SignOffSerializer,
+        responses=DiagnosisSignOffSerializer,
         tags=["diagnosis"],
     )
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request: Request, project: str) -> Response:
         target = _project(request, project)
         signoff = services.sign_off_diagnosis(project=target, by=request.user)
-        return Response(SignOffSerializer(signoff).data, status=status.HTTP_201_CREATED)
+        return Response(DiagnosisSignOffSerializer(signoff).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Retirer la validation de son organisation",
         request=WithdrawSerializer,
-        responses=SignOffSerializer,
+        responses=DiagnosisSignOffSerializer,
         tags=["diagnosis"],
     )
     @action(detail=True, methods=["post"], url_path="withdraw-sign-off")
@@ -385,7 +390,7 @@ class DiagnosisViewSet(
         signoff = services.withdraw_diagnosis_signoff(
             project=target, by=request.user, reason=data["reason"]
         )
-        return Response(SignOffSerializer(signoff).data)
+        return Response(DiagnosisSignOffSerializer(signoff).data)
 
     @extend_schema(
         summary="Énoncé de réversibilité et de sortie",
@@ -684,7 +689,7 @@ class AssessmentViewSet(
     list=extend_schema(summary="Validations du diagnostic, retirées comprises", tags=["diagnosis"])
 )
 class SignOffViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet[Any]):
-    serializer_class = SignOffSerializer
+    serializer_class = DiagnosisSignOffSerializer
     filterset_class = SignOffFilter
 
     def get_queryset(self) -> QuerySet[DiagnosisSignOff]:

@@ -280,6 +280,7 @@ def on_project_changed(*, project: Project, by: Any, reason: str) -> None:
     if diagnosis is None:
         return
     diagnosis.project = project
+    _apply_reopening(diagnosis)
     _start_next_version(
         diagnosis,
         by=by,

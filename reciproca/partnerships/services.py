@@ -52,7 +52,9 @@ def create_agreement(
     if not purpose.strip():
         reasons.append(_("L'objet de la convention est obligatoire (CGCT L.1115-1)."))
     if forecast_amount is None or forecast_amount < 0:
-        reasons.append(_("L'engagement financier prévisionnel doit être un montant positif ou nul."))
+        reasons.append(
+            _("L'engagement financier prévisionnel doit être un montant positif ou nul.")
+        )
     if valid_until and valid_until < valid_from:
         reasons.append(_("La fin de validité précède son début."))
     if reasons:

@@ -5,6 +5,7 @@ Interfaces (pages, API, commands) call these and translate `DomainError` into a 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -40,9 +41,12 @@ def _snapshot(project: Project) -> dict[str, Any]:
     return {"stage": project.stage, "is_suspended": project.is_suspended}
 
 
-def _next_reference(partnership: Partnership) -> str:
-    year = timezone.localdate().year
-    prefix = f"{(partnership.partner.short_name or partnership.partner.name)[:3].upper()}-{year}-"
+def _next_reference(partnership: Partnership, *, start_date: date | None = None) -> str:
+    """`CON-2026-004`: the partner's first letters (ASCII), the start year, a number."""
+    year = (start_date or timezone.localdate()).year
+    name = partnership.partner.short_name or partnership.partner.name
+    letters = "".join(c for c in unicodedata.normalize("NFKD", name) if c.isascii() and c.isalpha())
+    prefix = f"{letters[:3].upper() or 'PRJ'}-{year}-"
     taken = Project.objects.filter(reference__startswith=prefix).count()
     n = taken + 1
     while Project.objects.filter(reference=f"{prefix}{n:03d}").exists():
@@ -76,7 +80,7 @@ def create_project(
     if start_date and end_date and end_date < start_date:
         raise DomainError(_("La fin prévue précède le début prévu."))
     project = Project.objects.create(
-        reference=reference or _next_reference(partnership),
+        reference=reference or _next_reference(partnership, start_date=start_date),
         title=title.strip(),
         summary=summary,
         objectives=objectives,
@@ -206,10 +210,10 @@ def set_project_tags(
         if values is None:
             continue
         manager = getattr(project, name)
-        old = sorted(str(o) for o in manager.all())
+        old = sorted({str(o) for o in manager.all()})
         values = list(values)
         manager.set(values)
-        new = sorted(str(o) for o in values)
+        new = sorted({str(o) for o in values})
         if old != new:
             before[name], after[name] = old, new
     if after:

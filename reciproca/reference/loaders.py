@@ -192,16 +192,29 @@ def _texts_row(
     return values, fallbacks
 
 
+def _supplement(codelist: str) -> dict[str, dict[str, str]]:
+    """Reciproca's own French names for codes no official source names in French."""
+    path = Path(__file__).resolve().parent / "data" / "supplements" / "fr.json"
+    with path.open(encoding="utf-8") as handle:
+        entries: dict[str, dict[str, str]] = json.load(handle).get(codelist, {})
+    return entries
+
+
 def _rows(
     items: Iterable[CodelistItem],
     *,
     translations: Path | None = None,
+    supplement: str = "",
     extra: Callable[[CodelistItem], dict[str, Any]] | None = None,
 ) -> list[_Row]:
     french = read_french_translations(translations) if translations else {}
+    # Our own French fills only an empty French slot, like the English stand-in it replaces.
+    own_french = _supplement(supplement) if supplement else {}
     rows = []
     for item in items:
         values, fallbacks = _texts_row(item, french.get(item.code))
+        if "name_fr" in fallbacks and (own := own_french.get(item.code, {}).get("name")):
+            fallbacks["name_fr"] = own
         if extra is not None:
             values.update(extra(item))
         rows.append(_Row(code=item.code, values=values, fallbacks=fallbacks))
@@ -318,13 +331,14 @@ def load_purpose_codes() -> LoadResult:
 @transaction.atomic
 def load_policy_markers() -> LoadResult:
     items = read_codelist(NONEMBEDDED_DIR / "PolicyMarker.xml")
-    return _sync(models.PolicyMarker, "Marqueurs CAD", _rows(items))
+    return _sync(models.PolicyMarker, "Marqueurs CAD", _rows(items, supplement="PolicyMarker"))
 
 
 @transaction.atomic
 def load_policy_significances() -> LoadResult:
     items = read_codelist(NONEMBEDDED_DIR / "PolicySignificance.xml")
-    return _sync(models.PolicySignificance, "Niveaux de marqueur", _rows(items))
+    rows = _rows(items, supplement="PolicySignificance")
+    return _sync(models.PolicySignificance, "Niveaux de marqueur", rows)
 
 
 @transaction.atomic

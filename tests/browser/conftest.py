@@ -72,22 +72,50 @@ def page(chromium: Any, compiled_translations: None) -> Iterator[Any]:
 
 
 @pytest.fixture
-def screenshot(page: Any) -> Callable[[str], Path]:
-    ARTIFACTS.mkdir(exist_ok=True)
+def new_page(chromium: Any, compiled_translations: None) -> Iterator[Callable[..., Any]]:
+    """Open a page in a browser context of its own (its own cookies: one signed-in user each);
+    every context is closed at the end of the test."""
+    contexts: list[Any] = []
 
+    def open_page(locale: str = "fr-FR") -> Any:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def save_screenshot(page: Any, name: str) -> Path:
+    """A full-page screenshot in test-artifacts/ (screen-sized tiles too, on request)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if os.environ.get("RECIPROCA_SCREENSHOT_TILES"):
+        # Screen-sized tiles of a long page, readable at full size.
+        height = page.evaluate("document.documentElement.scrollHeight")
+        width = page.viewport_size["width"]
+        for index, top in enumerate(range(0, height, 900), start=1):
+            page.screenshot(
+                path=str(ARTIFACTS / f"{name}-{index}.png"),
+                full_page=True,
+                clip={"x": 0, "y": top, "width": width, "height": min(900, height - top)},
+            )
+    return path
+
+
+@pytest.fixture
+def screenshot(page: Any) -> Callable[[str], Path]:
     def take(name: str) -> Path:
-        path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        if os.environ.get("RECIPROCA_SCREENSHOT_TILES"):
-            # Screen-sized tiles of a long page, readable at full size.
-            height = page.evaluate("document.documentElement.scrollHeight")
-            width = page.viewport_size["width"]
-            for index, top in enumerate(range(0, height, 900), start=1):
-                page.screenshot(
-                    path=str(ARTIFACTS / f"{name}-{index}.png"),
-                    full_page=True,
-                    clip={"x": 0, "y": top, "width": width, "height": min(900, height - top)},
-                )
-        return path
+        return save_screenshot(page, name)
 
     return take
+
+
+@pytest.fixture
+def page_screenshot() -> Callable[[Any, str], Path]:
+    """`page_screenshot(page, name)`: for tests that drive several pages (`new_page`)."""
+    return save_screenshot

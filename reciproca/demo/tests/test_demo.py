@@ -55,7 +55,7 @@ def test_the_charter_s_six_partnerships_are_there_with_their_start_years(demo):
     }
     # The ended partnerships lead to their successors.
     successors = {
-        p.partner.short_name: p.successor.partner.short_name
+        p.partner.short_name: p.successor.partner.short_name if p.successor else None
         for p in originals.select_related("successor__partner", "partner")
     }
     assert successors == {

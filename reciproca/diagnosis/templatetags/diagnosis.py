@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from reciproca.diagnosis.models import Direction
 
@@ -51,3 +53,10 @@ def score(value: float | None) -> str:
     if float(value).is_integer():
         return str(int(value))
     return formats.number_format(value, 1)
+
+
+@register.filter
+def bdi(value: Any) -> SafeString:
+    """Isolate stored text from the sentence around it: a French reason inside an Arabic
+    sentence keeps its own direction (`{% blocktranslate with reason=x|bdi %}`)."""
+    return format_html("<bdi>{}</bdi>", value)

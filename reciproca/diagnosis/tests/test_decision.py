@@ -184,3 +184,16 @@ def test_reject_closes_the_project_and_freezes_the_diagnosis(submitted, world):
     assert submitted.stage == Stage.CLOSED
     with pytest.raises(DomainError, match="figé"):
         services.add_alternative(project=submitted, by=world.officer, title="Autre")
+
+
+@pytest.mark.charter("PRJ-4")
+def test_a_project_edit_after_adjust_records_the_reopening_once(submitted, world):
+    decide(submitted, world.officer, Decision.Outcome.ADJUST)
+    submitted.refresh_from_db()
+    project_services.update_project(project=submitted, by=world.officer, summary="Revu.")
+    diagnosis = Diagnosis.objects.get(project=submitted)
+    assert diagnosis.version == 2
+    reasons = {s.withdrawn_reason for s in DiagnosisSignOff.objects.filter(diagnosis=diagnosis)}
+    assert len(reasons) == 1 and reasons.pop().startswith("la décision « ajuster » du")
+    services.set_reversibility_statement(project=submitted, by=world.officer, text="Revu aussi.")
+    assert Diagnosis.objects.get(project=submitted).version == 2

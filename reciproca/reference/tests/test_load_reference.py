@@ -93,8 +93,12 @@ def test_withdrawn_codes_are_kept_but_inactive(loaded):
 def test_policy_markers_include_desertification(loaded):
     marker = models.PolicyMarker.objects.get(code="8")
     assert "désertification" in marker.name
-    # No French anywhere for marker 11: English stands in until someone translates it.
-    assert models.PolicyMarker.objects.get(code="11").name == "Disability"
+    # No official French for marker 11 nor for significance levels: Reciproca's own French
+    # (data/supplements/fr.json) fills the French slot; English stays in the English one.
+    disability = models.PolicyMarker.objects.get(code="11")
+    assert disability.name_fr == "Inclusion et autonomisation des personnes handicapées"
+    assert disability.name_en == "Disability"
+    assert models.PolicySignificance.objects.get(code="1").name_fr == "objectif significatif"
     assert list(models.PolicySignificance.objects.values_list("code", flat=True)) == [
         "0",
         "1",

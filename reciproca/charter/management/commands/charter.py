@@ -320,11 +320,7 @@ def _coverage_markdown(
     ]
     for clause in report.clauses:
         text, mechanism = texts.get(clause.code, ("", ""))
-        status = {"tested": "tested", "planned": "planned", "missing": "**MISSING**"}[
-            clause.status
-        ]
+        status = {"tested": "tested", "planned": "planned", "missing": "**MISSING**"}[clause.status]
         tests = "<br>".join(f"`{t}`" for t in clause.tests) or "—"
-        lines.append(
-            f"| {clause.code} | {cell(text)} | {cell(mechanism)} | {status} | {tests} |"
-        )
+        lines.append(f"| {clause.code} | {cell(text)} | {cell(mechanism)} | {status} | {tests} |")
     return "\n".join(lines) + "\n"
