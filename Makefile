@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make demo      - install, load the Isère demo, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test      - install, run the whole suite (SQLite, or DATABASE_URL)"
-	@echo "make lint      - ruff, mypy, makemigrations --check"
+	@echo "make lint      - ruff, mypy, makemigrations --check, every message translated"
 	@echo "make serve     - serve the current database on 127.0.0.1:$(PORT)"
 	@echo "make worker    - run the background task worker"
 	@echo "make coverage  - list every charter clause with the tests that carry its ID"
@@ -60,6 +60,7 @@ lint: python-deps
 	@$(RUN) ruff format --check .
 	@RECIPROCA_DEBUG=1 $(RUN) mypy reciproca config
 	@RECIPROCA_DEBUG=1 $(RUN) reciproca makemigrations --check --dry-run --verbosity 1
+	@bash scripts/check-translations.sh
 
 format: python-deps
 	@$(RUN) ruff check --fix .

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -301,7 +302,7 @@ def _valid(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
 
 def _alternative_of(project: Project, alternative: Alternative | None) -> Alternative | None:
     if alternative is not None and alternative.diagnosis.project_id != project.pk:
-        raise DomainError("Cette alternative n'appartient pas à ce projet.")
+        raise DomainError(_("Cette alternative n'appartient pas à ce projet."))
     return alternative
 
 
@@ -440,7 +441,7 @@ class DiagnosisViewSet(
         unknown += [m["marker"] for m in data["markers"] if m["marker"] not in markers]
         unknown += [m["significance"] for m in data["markers"] if m["significance"] not in levels]
         if unknown:
-            raise DomainError("Codes inconnus : {}.".format(", ".join(unknown)))
+            raise DomainError(_("Codes inconnus : %(codes)s.") % {"codes": ", ".join(unknown)})
         services.confirm_commitments(
             project=target,
             by=request.user,
@@ -563,7 +564,7 @@ class ImpactCellViewSet(_ScopedViewSet):
         changes.pop("alternative", None)
         if {"side", "dimension", "directness", "horizon"} & set(changes):
             raise DomainError(
-                "Les coordonnées d'une case ne changent pas : renseignez l'autre case."
+                _("Les coordonnées d'une case ne changent pas : renseignez l'autre case.")
             )
         data.update(changes)
         project = cell.diagnosis.project
@@ -571,7 +572,7 @@ class ImpactCellViewSet(_ScopedViewSet):
 
     def perform_destroy(self, instance: ImpactCell) -> None:
         raise DomainError(
-            "Une case ne se supprime pas : indiquez « inconnu » comme sens de l'effet."
+            _("Une case ne se supprime pas : indiquez « inconnu » comme sens de l'effet.")
         )
 
 
