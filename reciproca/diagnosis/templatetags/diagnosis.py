@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from reciproca.diagnosis.models import Direction
 
@@ -56,7 +55,11 @@ def score(value: float | None) -> str:
 
 
 @register.filter
-def bdi(value: Any) -> SafeString:
-    """Isolate stored text from the sentence around it: a French reason inside an Arabic
-    sentence keeps its own direction (`{% blocktranslate with reason=x|bdi %}`)."""
+def bdi(value: Any) -> Any:
+    """On a right-to-left page, isolate stored text (a name, a reason written in its author's
+    language) from the sentence around it: otherwise the Arabic sentence pulls a French
+    reason's final "!" or "?" to the wrong end of it. `{% blocktranslate with reason=x|bdi %}`;
+    left-to-right pages are left as they are."""
+    if not translation.get_language_bidi():
+        return value
     return format_html("<bdi>{}</bdi>", value)

@@ -19,10 +19,14 @@ class Command(BaseCommand):
             .select_related("user__organisation", "organisation", "partnership", "project")
             .order_by("user__id")
         )
-        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
+        rows = []
         for grant in grants:
             scope = grant.organisation or grant.partnership or grant.project
             org = grant.user.organisation.display_name if grant.user.organisation else "—"
+            rows.append((grant.user.username, str(grant.get_role_display()), org, str(scope)))
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
+        widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+        for username, role, org, scope in rows:
             self.stdout.write(
-                f"  {grant.user.username:<16} {grant.get_role_display():<30} {org:<22} {scope}"
+                f"  {username:<{widths[0]}}  {role:<{widths[1]}}  {org:<{widths[2]}}  {scope}"
             )
