@@ -21,9 +21,9 @@ class Command(BaseCommand):
         )
         rows = []
         for grant in grants:
-            scope = grant.organisation or grant.partnership or grant.project
+            scoped = grant.organisation or grant.partnership or grant.project
             org = grant.user.organisation.display_name if grant.user.organisation else "—"
-            rows.append((grant.user.username, str(grant.get_role_display()), org, str(scope)))
+            rows.append((grant.user.username, str(grant.get_role_display()), org, str(scoped)))
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
         widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
         for username, role, org, scope in rows:
