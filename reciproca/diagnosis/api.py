@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from reciproca.api.base import ApiViewMixin
 from reciproca.api.filters import IdFilter
 from reciproca.core.exceptions import DomainError
-from reciproca.diagnosis import conformity, queries, services
+from reciproca.diagnosis import causes, conformity, queries, services
 from reciproca.diagnosis.gates import live_signoffs
 from reciproca.diagnosis.models import (
     Alternative,
@@ -56,14 +56,19 @@ class DiagnosisSignOffSerializer(serializers.ModelSerializer[DiagnosisSignOff]):
     organisation = serializers.CharField(source="organisation.name", read_only=True)
     signed_by = serializers.CharField(read_only=True)
     withdrawn_by = serializers.CharField(read_only=True, allow_null=True)
+    # Worded in the request's language from `withdrawn_cause` (the stored text for older rows).
+    withdrawn_reason = serializers.SerializerMethodField()
 
     class Meta:
         model = DiagnosisSignOff
         fields = [
             "id", "project", "version", "organisation", "organisation_id", "signed_by",
-            "signed_at", "withdrawn_at", "withdrawn_reason", "withdrawn_by",
+            "signed_at", "withdrawn_at", "withdrawn_reason", "withdrawn_cause", "withdrawn_by",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_withdrawn_reason(self, signoff: DiagnosisSignOff) -> str:
+        return causes.cause_text(signoff.withdrawn_cause, signoff.withdrawn_reason)
 
 
 class DiagnosisSerializer(serializers.ModelSerializer[Diagnosis]):
@@ -209,11 +214,19 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 class VersionSerializer(serializers.ModelSerializer[DiagnosisVersion]):
     project = serializers.IntegerField(source="diagnosis.project_id", read_only=True)
     started_by = serializers.CharField(read_only=True, allow_null=True)
+    # Worded in the request's language from `cause` (the stored text for older rows).
+    reason = serializers.SerializerMethodField()
 
     class Meta:
         model = DiagnosisVersion
-        fields = ["id", "project", "number", "started_at", "started_by", "reason", "snapshot"]
+        fields = [
+            "id", "project", "number", "started_at", "started_by", "reason", "cause", "snapshot",
+        ]  # fmt: skip
         read_only_fields = fields
+
+    def get_reason(self, version: DiagnosisVersion) -> str:
+        text = causes.cause_text(version.cause, version.reason)
+        return text[:1].upper() + text[1:]
 
 
 # --- filters ----------------------------------------------------------------------------------

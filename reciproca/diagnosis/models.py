@@ -349,7 +349,10 @@ class DiagnosisSignOff(models.Model):
     )
     signed_at = models.DateTimeField(_("validé le"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    # The text, in French, for the audit log and exports; pages and the API word
+    # `withdrawn_cause` (a code and its parameters, see `causes`) in the reader's language.
     withdrawn_reason = models.TextField(_("motif du retrait"), blank=True)
+    withdrawn_cause = models.JSONField(_("cause du retrait"), default=dict, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("retrait causé par"),
@@ -385,7 +388,9 @@ class DiagnosisVersion(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # As on the sign-offs: `reason` in French, `cause` worded in the reader's language.
     reason = models.TextField(_("motif"), blank=True)
+    cause = models.JSONField(_("cause"), default=dict, blank=True)
     snapshot = models.JSONField(_("contenu"), default=dict)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

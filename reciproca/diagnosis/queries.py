@@ -93,7 +93,8 @@ class PartnerStatus:
     organisation: Organisation
     signoff: DiagnosisSignOff | None  # live on the current version
     withdrawn: DiagnosisSignOff | None  # its latest withdrawn sign-off, when not signed now
-    withdrawn_reason: str = ""
+    withdrawn_reason: str = ""  # stored French text, for sign-offs older than causes
+    withdrawn_cause: dict[str, Any] = field(default_factory=dict)
     withdrawn_at: Any = None
     withdrawn_by: Any = None
 
@@ -248,7 +249,7 @@ def partner_statuses(
                     organisation=organisation,
                     signoff=None,
                     withdrawn=live,
-                    withdrawn_reason=adjust_cause(adjust),
+                    withdrawn_cause=adjust_cause(adjust),
                     withdrawn_at=adjust.decided_at,
                     withdrawn_by=adjust.decided_by,
                 )
@@ -267,6 +268,7 @@ def partner_statuses(
                 signoff=live,
                 withdrawn=withdrawn,
                 withdrawn_reason=withdrawn.withdrawn_reason if withdrawn else "",
+                withdrawn_cause=withdrawn.withdrawn_cause if withdrawn else {},
                 withdrawn_at=withdrawn.withdrawn_at if withdrawn else None,
                 withdrawn_by=withdrawn.withdrawn_by if withdrawn else None,
             )

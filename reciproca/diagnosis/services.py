@@ -14,12 +14,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciproca.core.exceptions import DomainError, PermissionDenied
 from reciproca.core.models import record_event
-from reciproca.diagnosis import grid, policies
+from reciproca.diagnosis import causes, grid, policies
 from reciproca.diagnosis.models import (
     Alternative,
     Assessment,
@@ -48,11 +48,8 @@ RESERVED_SIGNIFICANCES: dict[str, str] = {"3": "8", "4": "9"}
 
 
 def _who(user: Any) -> str:
-    return str(user) if getattr(user, "pk", None) else _("le système")
-
-
-def _date(value: datetime | date) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
+    """The actor's name for a cause ("" for the system, worded when the cause is shown)."""
+    return str(user) if getattr(user, "pk", None) else ""
 
 
 # --- the diagnosis, its versions and sign-offs -----------------------------------------------
@@ -72,11 +69,13 @@ def _open(project: Project, by: Any) -> Diagnosis:
     diagnosis = Diagnosis.objects.filter(project=project).first()
     if diagnosis is None:
         diagnosis = Diagnosis.objects.create(project=project)
+        opened = causes.cause("opened")
         DiagnosisVersion.objects.create(
             diagnosis=diagnosis,
             number=1,
             started_by=by if getattr(by, "pk", None) else None,
-            reason=_("Ouverture du diagnostic."),
+            reason=causes.in_french(opened),
+            cause=opened,
         )
         record_event(
             action="diagnosis.diagnosis.opened", by=by, subject=project, after={"version": 1}
@@ -119,24 +118,28 @@ def _apply_reopening(diagnosis: Diagnosis) -> None:
     )
 
 
-def adjust_cause(decision: Decision) -> str:
-    """Why an "adjust" decision withdrew the sign-offs, as the end of "… retirée suite à …"."""
-    cause = _("la décision « ajuster » du %(date)s") % {"date": _date(decision.decided_at)}
-    if decision.deliberation_reference:
-        cause += f" ({decision.deliberation_reference})"
-    return cause
+def adjust_cause(decision: Decision) -> causes.Cause:
+    """Why an "adjust" decision withdrew the sign-offs (worded by `causes.describe_cause`)."""
+    return causes.cause(
+        "decision_adjust",
+        date=decision.decided_at.isoformat(),
+        deliberation_reference=decision.deliberation_reference,
+    )
 
 
 def _start_next_version(
     diagnosis: Diagnosis,
     *,
     by: Any,
-    cause: str,
+    cause: causes.Cause,
     at: datetime | None = None,
     force: bool = False,
 ) -> list[DiagnosisSignOff]:
     """Withdraw the live sign-offs (they approved the content about to change) and open the
-    next version. Without live sign-offs nothing happens, unless `force`."""
+    next version. Without live sign-offs nothing happens, unless `force`.
+
+    The cause is stored as data, worded in each reader's language when shown; the text columns
+    and the audit event keep it in French."""
     live = list(
         DiagnosisSignOff.objects.filter(diagnosis=diagnosis, withdrawn_at__isnull=True)
         .select_related("organisation")
@@ -145,6 +148,7 @@ def _start_next_version(
     if not live and not force:
         return []
     actor = by if getattr(by, "pk", None) else None
+    text = causes.in_french(cause)
     previous = diagnosis.version
     diagnosis.version = previous + 1
     diagnosis.save(update_fields=["version", "updated_at"])
@@ -152,18 +156,22 @@ def _start_next_version(
         diagnosis=diagnosis,
         number=diagnosis.version,
         started_by=actor,
-        reason=cause[:1].upper() + cause[1:],
+        reason=text[:1].upper() + text[1:],
+        cause=cause,
         snapshot=snapshot(diagnosis),
     )
     if live:
         DiagnosisSignOff.objects.filter(pk__in=[s.pk for s in live]).update(
-            withdrawn_at=at or timezone.now(), withdrawn_reason=cause, withdrawn_by=actor
+            withdrawn_at=at or timezone.now(),
+            withdrawn_reason=text,
+            withdrawn_cause=cause,
+            withdrawn_by=actor,
         )
         record_event(
             action="diagnosis.signoffs.withdrawn",
             by=by,
             subject=diagnosis.project,
-            reason=cause[:1].upper() + cause[1:],
+            reason=text[:1].upper() + text[1:],
             before={"version": previous, "signed_by": [s.organisation.name for s in live]},
             after={"version": diagnosis.version},
         )
@@ -255,12 +263,14 @@ def withdraw_diagnosis_signoff(*, project: Project, by: Any, reason: str) -> Dia
     if signoff is None:
         raise DomainError(_("Votre organisation n'a pas validé la version en cours."))
     signoff.withdrawn_at = timezone.now()
-    signoff.withdrawn_reason = _("son retrait par %(user)s : %(reason)s") % {
-        "user": _who(by),
-        "reason": reason.strip(),
-    }
+    signoff.withdrawn_cause = causes.cause(
+        "signoff_taken_back", user=_who(by), reason=reason.strip()
+    )
+    signoff.withdrawn_reason = causes.in_french(signoff.withdrawn_cause)
     signoff.withdrawn_by = by
-    signoff.save(update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_by"])
+    signoff.save(
+        update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_cause", "withdrawn_by"]
+    )
     _record(
         diagnosis,
         by=by,
@@ -284,7 +294,7 @@ def on_project_changed(*, project: Project, by: Any, reason: str) -> None:
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la modification de la fiche du projet par %(user)s") % {"user": _who(by)},
+        cause=causes.cause("project_changed", user=_who(by)),
     )
     _refresh_snapshot(diagnosis)
 
@@ -363,17 +373,14 @@ def copy_for_redesign(*, old: Project, new: Project, by: Any) -> None:
         )
         for a in source.assessments.all()
     )
-    reason = _(
-        "Copie du diagnostic de %(ref)s (version %(version)s), pour une nouvelle conception."
-    ) % {
-        "ref": old.reference,
-        "version": source.version,
-    }
+    copied = causes.cause("copied", reference=old.reference, version=source.version)
+    reason = causes.in_french(copied)
     DiagnosisVersion.objects.create(
         diagnosis=target,
         number=1,
         started_by=by if getattr(by, "pk", None) else None,
         reason=reason,
+        cause=copied,
         snapshot=snapshot(target),
     )
     record_event(
@@ -440,8 +447,7 @@ def add_need(
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("l'ajout du besoin « %(title)s » par %(user)s")
-        % {"title": title.strip(), "user": _who(by)},
+        cause=causes.cause("need_added", title=title.strip(), user=_who(by)),
     )
     need = Need.objects.create(
         diagnosis=diagnosis,
@@ -495,8 +501,7 @@ def update_need(*, need: Need, by: Any, **changes: Any) -> Need:
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la modification du besoin « %(title)s » par %(user)s")
-        % {"title": need.title, "user": _who(by)},
+        cause=causes.cause("need_changed", title=need.title, user=_who(by)),
     )
     need.save()
     _record(diagnosis, by=by, action="diagnosis.need.updated", before=before, after=after)
@@ -509,8 +514,7 @@ def remove_need(*, need: Need, by: Any) -> None:
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la suppression du besoin « %(title)s » par %(user)s")
-        % {"title": need.title, "user": _who(by)},
+        cause=causes.cause("need_removed", title=need.title, user=_who(by)),
     )
     title = need.title
     need.delete()
@@ -549,8 +553,7 @@ def add_alternative(
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("l'ajout de l'alternative « %(title)s » par %(user)s")
-        % {"title": title.strip(), "user": _who(by)},
+        cause=causes.cause("alternative_added", title=title.strip(), user=_who(by)),
     )
     alternative = Alternative.objects.create(
         diagnosis=diagnosis,
@@ -593,8 +596,7 @@ def update_alternative(
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la modification de l'alternative « %(title)s » par %(user)s")
-        % {"title": alternative.title, "user": _who(by)},
+        cause=causes.cause("alternative_changed", title=alternative.title, user=_who(by)),
     )
     for key, value in new.items():
         setattr(alternative, key, value)
@@ -616,8 +618,7 @@ def remove_alternative(*, alternative: Alternative, by: Any) -> None:
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la suppression de l'alternative « %(title)s » par %(user)s")
-        % {"title": alternative.title, "user": _who(by)},
+        cause=causes.cause("alternative_removed", title=alternative.title, user=_who(by)),
     )
     title = alternative.title
     alternative.delete()
@@ -635,8 +636,7 @@ def set_reversibility_statement(*, project: Project, by: Any, text: str) -> Diag
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la modification de l'énoncé de réversibilité et de sortie par %(user)s")
-        % {"user": _who(by)},
+        cause=causes.cause("reversibility_changed", user=_who(by)),
     )
     diagnosis.reversibility_statement = text
     diagnosis.save(update_fields=["reversibility_statement", "updated_at"])
@@ -741,7 +741,15 @@ def set_impact_cell(
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la modification de la %(cell)s par %(user)s") % {"cell": label, "user": _who(by)},
+        cause=causes.cause(
+            "cell_changed",
+            cell=causes.cell_params(
+                alternative_id=alternative.pk if alternative else None,
+                alternative_title=alternative.title if alternative else "",
+                **coordinates,
+            ),
+            user=_who(by),
+        ),
     )
     if cell is None:
         cell = ImpactCell(diagnosis=diagnosis, alternative=alternative, **coordinates)
@@ -821,8 +829,7 @@ def add_response(
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("l'ajout d'une réponse à la %(cell)s par %(user)s")
-        % {"cell": label, "user": _who(by)},
+        cause=causes.cause("response_added", cell=_cell_params(cell), user=_who(by)),
     )
     response = ImpactResponse.objects.create(
         cell=cell,
@@ -845,6 +852,17 @@ def add_response(
         },
     )
     return response
+
+
+def _cell_params(cell: ImpactCell) -> dict[str, Any]:
+    return causes.cell_params(
+        alternative_id=cell.alternative_id,
+        alternative_title=cell.alternative.title if cell.alternative else "",
+        side=cell.side,
+        dimension=cell.dimension,
+        directness=cell.directness,
+        horizon=cell.horizon,
+    )
 
 
 def _cell_label(cell: ImpactCell) -> str:
@@ -903,8 +921,7 @@ def update_response(
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la modification d'une réponse à la %(cell)s par %(user)s")
-        % {"cell": label, "user": _who(by)},
+        cause=causes.cause("response_changed", cell=_cell_params(response.cell), user=_who(by)),
     )
     for key, value in new.items():
         setattr(response, key, value)
@@ -927,8 +944,7 @@ def remove_response(*, response: ImpactResponse, by: Any) -> None:
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la suppression d'une réponse à la %(cell)s par %(user)s")
-        % {"cell": label, "user": _who(by)},
+        cause=causes.cause("response_removed", cell=_cell_params(response.cell), user=_who(by)),
     )
     before = {"cell": label, "kind": response.kind, "description": response.description}
     response.delete()
@@ -981,16 +997,15 @@ def assess_options(
     }
     if not changed:
         return list(existing.values())
-    option = (
-        _("l'alternative « %(title)s »") % {"title": alternative.title}
-        if alternative
-        else _("la proposition")
-    )
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la notation de %(option)s sur la grille de développement durable par %(user)s")
-        % {"option": option, "user": _who(by)},
+        cause=causes.cause(
+            "options_scored",
+            option=option_key(alternative.pk if alternative else None),
+            option_title=alternative.title if alternative else "",
+            user=_who(by),
+        ),
     )
     result = []
     for code, (score, justification) in changed.items():
@@ -1021,7 +1036,7 @@ def remove_assessment(*, assessment: Assessment, by: Any) -> None:
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("le retrait d'une note de la grille par %(user)s") % {"user": _who(by)},
+        cause=causes.cause("score_removed", user=_who(by)),
     )
     before = {"criterion": assessment.criterion_code, "score": assessment.score}
     assessment.delete()
@@ -1094,8 +1109,7 @@ def confirm_commitments(
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la confirmation des cibles ODD, marqueurs et codes-objet par %(user)s")
-        % {"user": _who(by)},
+        cause=causes.cause("commitments_confirmed", user=_who(by)),
     )
     project_services.set_project_tags(
         project=project, by=by, sdg_targets=targets, purpose_codes=codes
@@ -1135,7 +1149,7 @@ def set_involvement(
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la modification des services et élus impliqués par %(user)s") % {"user": _who(by)},
+        cause=causes.cause("involvement_changed", user=_who(by)),
     )
     project_services.set_project_tags(
         project=project, by=by, services=services, elected_officials=elected_officials
@@ -1157,7 +1171,7 @@ def set_themes(*, project: Project, by: Any, themes: Iterable[Any]) -> Project:
     _start_next_version(
         diagnosis,
         by=by,
-        cause=_("la modification des thèmes prioritaires par %(user)s") % {"user": _who(by)},
+        cause=causes.cause("themes_changed", user=_who(by)),
     )
     project_services.set_project_tags(project=project, by=by, themes=themes)
     _record(

@@ -514,11 +514,12 @@ def test_karim_signs_in_arabic_sees_the_withdrawal_and_the_project_is_decided(
     banner = karim.locator(".banner[role=status]")
     expect(banner).to_contain_text(re.compile(r"سُحبت مصادقة Wilaya de Constantine في .+ إثر "))
     expect(banner).to_contain_text("تلزم مصادقة جديدة.")
-    # The reason was written in French by alice: it is isolated from the Arabic sentence, so
-    # its punctuation stays at its own end.
+    # Alice changed it in French; karim reads why in Arabic (PRI-1), the cause isolated from
+    # the sentence around it so its punctuation stays at its own end.
     expect(banner.locator("bdi").last).to_contain_text(
-        "la modification de la case « économique · direct · moyen terme »"
+        "تعديل الخانة «اقتصادي · مباشر · المدى المتوسط» (إقليم المقاطعة، المقترح) من قِبل Alice"
     )
+    expect(banner).not_to_contain_text("la modification de la case")
     expect(karim.get_by_role("button", name="المصادقة على التشخيص")).to_be_visible()
     page_screenshot(karim, "diagnosis-story-withdrawn-ar")
     problems = _serious_violations(karim, "overview-ar")

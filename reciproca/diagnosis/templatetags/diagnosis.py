@@ -9,6 +9,7 @@ from django import template
 from django.utils import formats, translation
 from django.utils.html import format_html
 
+from reciproca.diagnosis import causes
 from reciproca.diagnosis.models import Direction
 
 register = template.Library()
@@ -63,3 +64,10 @@ def bdi(value: Any) -> Any:
     if not translation.get_language_bidi():
         return value
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def cause_text(cause: Any, fallback: str = "") -> str:
+    """Why a sign-off was withdrawn or a version opened, in the reader's language (the stored
+    text for rows older than causes): `{{ s.withdrawn_cause|cause_text:s.withdrawn_reason }}`."""
+    return causes.cause_text(cause if isinstance(cause, dict) else None, fallback or "")
