@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,8 @@ def _french_and_plain_static(settings):  # type: ignore[no-untyped-def]
     # Tests create many users; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.WHITENOISE_USE_FINDERS = True
+    # WhiteNoise warns when STATIC_ROOT does not exist; tests serve from the finders instead.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     settings.WHITENOISE_AUTOREFRESH = True
     translation.activate("fr")
     yield
