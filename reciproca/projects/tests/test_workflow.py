@@ -200,21 +200,32 @@ def test_an_agreement_in_force_satisfies_its_condition(project, world):
     assert "agreement_in_force" not in checks
 
 
+def _awaiting_decision(project: Project, world) -> Project:
+    """Through the real gates: a diagnosis shared by both partners, submitted for decision."""
+    from reciproca.diagnosis.demo import build_demo_diagnosis
+
+    build_demo_diagnosis(
+        project, by_host=world.officer, by_partner=world.constantine_editor, level="shared"
+    )
+    services.transition_project(project=project, transition="submit_for_decision", by=world.officer)
+    project.refresh_from_db()
+    assert project.stage == Stage.DECISION
+    return project
+
+
 @pytest.mark.charter("PRJ-4")
-def test_reject_closes_and_adjust_returns_to_the_diagnosis(world, monkeypatch):
+def test_reject_closes_and_adjust_returns_to_the_diagnosis(world):
     rejected = services.create_project(
         partnership=world.constantine_partnership, by=world.officer, title="A"
     )
     adjusted = services.create_project(
         partnership=world.constantine_partnership, by=world.officer, title="B"
     )
-    # The diagnosis gate is the diagnosis capability's; here only the outcomes are under test.
-    monkeypatch.setattr(workflow, "unmet_conditions", lambda project, name: [])
     for project, outcome, stage in (
         (rejected, Decision.Outcome.REJECT, Stage.CLOSED),
         (adjusted, Decision.Outcome.ADJUST, Stage.DIAGNOSIS),
     ):
-        _place(project, Stage.DECISION)
+        _awaiting_decision(project, world)
         decision = services.record_decision(
             project=project,
             by=world.elected,
@@ -230,10 +241,8 @@ def test_reject_closes_and_adjust_returns_to_the_diagnosis(world, monkeypatch):
 
 
 @pytest.mark.charter("PRJ-4")
-def test_redesign_opens_a_new_linked_project(project, world, monkeypatch):
-    project.themes.set(project.partnership.projects.none())
-    monkeypatch.setattr(workflow, "unmet_conditions", lambda project, name: [])
-    _place(project, Stage.DECISION)
+def test_redesign_opens_a_new_linked_project(project, world):
+    _awaiting_decision(project, world)
     decision = services.record_decision(
         project=project,
         by=world.officer,
