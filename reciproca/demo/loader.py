@@ -58,9 +58,16 @@ def _territory(code: str, on: date) -> Territory:
 
 
 def _org(
-    name: str, kind: str, *, short: str = "", territory: Territory | None = None, **extra: Any
+    by: User,
+    name: str,
+    kind: str,
+    *,
+    short: str = "",
+    territory: Territory | None = None,
+    **extra: Any,
 ) -> Organisation:
-    return Organisation.objects.create(
+    return partnership_services.create_organisation(
+        by=by,
         name=name,
         short_name=short,
         kind=kind,
@@ -151,83 +158,97 @@ def load_demo() -> list[DemoLogin]:
     DEMO_LOGINS.clear()
     today = timezone.localdate()
     fr38 = _territory("FR-38", today)
-    isere = _org(
-        "Département de l'Isère",
-        Organisation.Kind.DEPARTMENT,
-        short="Isère",
+    # The host authority is the instance's root: nobody can act before it exists.
+    isere = Organisation.objects.create(
+        name="Département de l'Isère",
+        kind=Organisation.Kind.DEPARTMENT,
+        short_name="Isère",
         territory=fr38,
+        country=fr38.country,
         is_host=True,
         iati_identifier="FR-SIRET-22380001800013",
     )
+    # The department's administrator first: every other organisation is registered by them.
+    admin = _user("admin", "Anne", "Martin", isere, role=Role.ADMIN, scope=isere, superuser=True)
 
     constantine = _org(
+        admin,
         "Wilaya de Constantine",
         Organisation.Kind.PARTNER_AUTHORITY,
         short="Constantine",
         territory=_territory("DZ-25", today),
     )
     gegharkunik = _org(
+        admin,
         "Marz de Guegharkunik",
         Organisation.Kind.PARTNER_AUTHORITY,
         short="Guegharkunik",
         territory=_territory("AM-GR", today),
     )
     tadla = _org(
+        admin,
         "Conseil régional de Tadla-Azilal",
         Organisation.Kind.PARTNER_AUTHORITY,
         short="Tadla-Azilal",
         territory=_territory("MA-12", date(2010, 1, 1)),
     )
     beni_mellal = _org(
+        admin,
         "Région Béni Mellal-Khénifra",
         Organisation.Kind.PARTNER_AUTHORITY,
         short="Béni Mellal-Khénifra",
         territory=_territory("MA-05", today),
     )
     smd = _org(
+        admin,
         "Conseil régional de Souss-Massa-Drâa",
         Organisation.Kind.PARTNER_AUTHORITY,
         short="Souss-Massa-Drâa",
         territory=_territory("MA-13", date(2010, 1, 1)),
     )
     souss_massa = _org(
+        admin,
         "Région Souss-Massa",
         Organisation.Kind.PARTNER_AUTHORITY,
         short="Souss-Massa",
         territory=_territory("MA-09", today),
     )
     kedougou_regions = _org(
+        admin,
         "Conseils régionaux de Kédougou et de Tambacounda",
         Organisation.Kind.PARTNER_AUTHORITY,
         short="Kédougou-Tambacounda",
         territory=_territory("SN-KE", today),
     )
     kedougou_dept = _org(
+        admin,
         "Conseil départemental de Kédougou",
         Organisation.Kind.PARTNER_AUTHORITY,
         short="Kédougou",
         territory=Territory.objects.get(name_fr="Département de Kédougou"),
     )
     bethlehem = _org(
+        admin,
         "Gouvernorat de Bethléem",
         Organisation.Kind.PARTNER_AUTHORITY,
         short="Bethléem",
         territory=_territory("PS-BTH", today),
     )
-    maef = _org(
+    _org(
+        admin,
         "Ministère de l'Europe et des Affaires étrangères (DAECT)",
         Organisation.Kind.MINISTRY,
         country=fr38.country,
     )
-    _org("Union européenne", Organisation.Kind.EU)
-    grenoble = _org("Ville de Grenoble", Organisation.Kind.LOCAL_AUTHORITY, territory=fr38)
-    asso_eau = _org("Association Eau Vive Isère", Organisation.Kind.ASSOCIATION, territory=fr38)
-    lycee = _org("Lycée agricole de La Côte-Saint-André", Organisation.Kind.SCHOOL, territory=fr38)
-    company = _org("Hydro-Alpes Ingénierie", Organisation.Kind.COMPANY, territory=fr38)
-    _ = maef
-
-    # The department's people: the administrator first (partnerships are created as them).
-    admin = _user("admin", "Anne", "Martin", isere, role=Role.ADMIN, scope=isere, superuser=True)
+    _org(admin, "Union européenne", Organisation.Kind.EU)
+    grenoble = _org(admin, "Ville de Grenoble", Organisation.Kind.LOCAL_AUTHORITY, territory=fr38)
+    asso_eau = _org(
+        admin, "Association Eau Vive Isère", Organisation.Kind.ASSOCIATION, territory=fr38
+    )
+    lycee = _org(
+        admin, "Lycée agricole de La Côte-Saint-André", Organisation.Kind.SCHOOL, territory=fr38
+    )
+    company = _org(admin, "Hydro-Alpes Ingénierie", Organisation.Kind.COMPANY, territory=fr38)
 
     def partnership(
         name: str,
@@ -238,9 +259,9 @@ def load_demo() -> list[DemoLogin]:
         description: str = "",
     ) -> Partnership:
         assert partner.territory is not None
-        p = Partnership.objects.create(
+        p = partnership_services.create_partnership(
+            by=admin,
             name=name,
-            host=isere,
             partner=partner,
             territory=partner.territory,
             since_date=since,
@@ -248,14 +269,12 @@ def load_demo() -> list[DemoLogin]:
             description=description,
         )
         if predecessor:
-            predecessor.successor = p
-            predecessor.save(update_fields=["successor"])
-        record_event(
-            action="partnerships.partnership.created",
-            by=admin,
-            subject=p,
-            after={"since": since.isoformat()},
-        )
+            partnership_services.update_partnership(
+                partnership=predecessor,
+                by=admin,
+                successor=p,
+                reason="La coopération se poursuit avec le successeur légal.",
+            )
         return p
 
     p_constantine = partnership(
@@ -334,7 +353,7 @@ def load_demo() -> list[DemoLogin]:
         scope=p_constantine,
         language="ar",
     )
-    anna = _user(
+    _user(
         "anna.petrosyan",
         "Anna",
         "Petrosyan",
@@ -343,7 +362,7 @@ def load_demo() -> list[DemoLogin]:
         scope=p_gegh,
         language="hy",
     )
-    rania = _user(
+    _user(
         "rania.khoury",
         "Rania",
         "Khoury",
@@ -352,9 +371,7 @@ def load_demo() -> list[DemoLogin]:
         scope=p_bethlehem,
         language="en",
     )
-    fatou = _user(
-        "fatou.diallo", "Fatou", "Diallo", kedougou_dept, role=Role.PARTNER_EDITOR, scope=p_ked2
-    )
+    _user("fatou.diallo", "Fatou", "Diallo", kedougou_dept, role=Role.PARTNER_EDITOR, scope=p_ked2)
     youssef = _user(
         "youssef.amrani", "Youssef", "Amrani", beni_mellal, role=Role.PARTNER_EDITOR, scope=p_bmk
     )
@@ -367,7 +384,6 @@ def load_demo() -> list[DemoLogin]:
         scope=p_bethlehem,
         language="ar",
     )
-    _ = (anna, fatou, rania)
 
     today_year = today.year
     for p, number, amount, currency in (
@@ -626,7 +642,9 @@ def load_demo() -> list[DemoLogin]:
         end_date=date(2025, 6, 30),
     )
     _place(irrigation, Stage.EVALUATION, by=admin)
-    evaluators = _org("Cabinet Évaluation & Territoires", Organisation.Kind.OTHER, territory=fr38)
+    evaluators = _org(
+        admin, "Cabinet Évaluation & Territoires", Organisation.Kind.OTHER, territory=fr38
+    )
     _user("eva.lambert", "Eva", "Lambert", evaluators, role=Role.EVALUATOR, scope=irrigation)
 
     maternal = project(
