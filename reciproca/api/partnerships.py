@@ -25,7 +25,7 @@ from reciproca.api.serializers.partnerships import (
 from reciproca.partnerships import services
 from reciproca.partnerships.models import Partnership
 from reciproca.partnerships.policies import get_partnership_for
-from reciproca.partnerships.queries import partnership_list
+from reciproca.projects.queries import partnerships_with_project_counts
 
 _WRITE_ERRORS = {
     400: ErrorSerializer,
@@ -75,7 +75,7 @@ class PartnershipViewSet(
     def get_queryset(self) -> QuerySet[Partnership]:
         # Annotated with the number of projects the user sees; retrieve uses it too, so a
         # partnership outside the user's scope is a 404.
-        return partnership_list(self.request.user)
+        return partnerships_with_project_counts(self.request.user)
 
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
         if self.action == "create":

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from reciproca.partnerships.models import Agreement, Partnership, Programme
@@ -14,33 +14,21 @@ from reciproca.partnerships.policies import partnerships_visible_to
 
 
 def partnership_list(user: Any) -> QuerySet[Partnership]:
-    from reciproca.projects.policies import projects_visible_to
-
-    visible_projects = projects_visible_to(user).values("pk")
+    """Visible partnerships with what their rows show (projects counts: projects.queries)."""
     return (
         partnerships_visible_to(user)
         .select_related("partner", "host", "territory__country", "successor")
-        .annotate(
-            project_count=Count("projects", filter=Q(projects__pk__in=visible_projects)),
-        )
         .order_by("since_date", "name")
     )
 
 
-def partnership_detail_context(partnership: Partnership, user: Any) -> dict[str, Any]:
-    """What the partnership page shows: agreements, programmes, visible projects, history."""
-    from reciproca.projects.policies import projects_visible_to
-
+def partnership_detail_context(partnership: Partnership) -> dict[str, Any]:
+    """What the partnership page shows of the partnership itself (its projects come from
+    projects.queries: they are scoped by the projects' own policies)."""
     return {
         "agreements": list(partnership.agreements.all()),
         "programmes": list(
             partnership.programmes.prefetch_related(Prefetch("participations__organisation"))
-        ),
-        "projects": list(
-            projects_visible_to(user)
-            .filter(partnership=partnership)
-            .select_related("programme")
-            .order_by("-updated_at")
         ),
         "predecessors": list(partnership.predecessors.select_related("partner")),
         "history": list(

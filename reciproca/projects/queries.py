@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from reciproca.core.models import AuditEvent, events_for
+from reciproca.partnerships.models import Partnership
+from reciproca.partnerships.queries import partnership_list
 from reciproca.projects.models import Project, ProjectPartner, SignOff, Stage
 from reciproca.projects.policies import projects_visible_to
 
@@ -114,3 +116,20 @@ def recent_activity(user: Any, *, limit: int = 10) -> list[Activity]:
         for event in events
         if event.subject_id in projects
     ]
+
+
+def partnerships_with_project_counts(user: Any) -> QuerySet[Partnership]:
+    """The partnership list, each row with the number of its projects the user may see."""
+    visible = projects_visible_to(user).values("pk")
+    return partnership_list(user).annotate(
+        project_count=Count("projects", filter=Q(projects__pk__in=visible))
+    )
+
+
+def projects_of_partnership(user: Any, partnership: Partnership) -> list[Project]:
+    return list(
+        projects_visible_to(user)
+        .filter(partnership=partnership)
+        .select_related("programme")
+        .order_by("-updated_at")
+    )

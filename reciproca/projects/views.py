@@ -323,7 +323,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     counts = queries.stage_counts(user)
     largest = max((n for _stage, n in counts), default=0)
     context = {
-        "partnerships": list(partnership_queries.partnership_list(user)),
+        "partnerships": list(queries.partnerships_with_project_counts(user)),
         "stage_counts": [
             {"stage": stage, "count": n, "percent": round(100 * n / largest) if largest else 0}
             for stage, n in counts
