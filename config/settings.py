@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
-    "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
     "reciproca.core",
@@ -95,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "reciproca.charter.middleware.ActiveCharterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,7 +136,6 @@ LOGIN_REDIRECT_URL = "projects:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -221,8 +220,8 @@ RECIPROCA_CHARTER_FILE = Path(
         "RECIPROCA_CHARTER_FILE", BASE_DIR / "reciproca" / "charter" / "charters" / "isere.yaml"
     )
 )
-# How long before an agreement's end it is shown as expiring.
-RECIPROCA_AGREEMENT_WARNING_DAYS = int(os.environ.get("RECIPROCA_AGREEMENT_WARNING_DAYS", "180"))
+# How long before an agreement's end it is shown as expiring is the charter's rule
+# `agreement_warning_days` (reciproca.charter.engine.rule).
 
 SESSION_COOKIE_SECURE = env_bool("RECIPROCA_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -29,7 +29,7 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    ADMIN = "ADMIN", _("administrateur du département")
+    ADMIN = "ADMIN", _("administrateur de la collectivité")
     OFFICER = "OFFICER", _("chargé de mission")
     ELECTED = "ELECTED", _("élu")
     PARTNER_EDITOR = "PARTNER_EDITOR", _("partenaire (rédacteur)")

@@ -1,6 +1,7 @@
 """The one place where the API turns domain exceptions into HTTP answers.
 
-`DomainError` → 400, `PermissionDenied` → 403, a refused transition → 409 with every unmet
+`DomainError` → 400, `PermissionDenied` → 403, frozen content (`ContentFrozen`) and a refused
+transition → 409 with every unmet
 condition and its clause IDs; request validation errors get the same `detail` + `reasons` shape.
 """
 
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from reciproca.core.exceptions import DomainError, PermissionDenied
+from reciproca.core.exceptions import ContentFrozen, DomainError, PermissionDenied
 from reciproca.projects.services import TransitionRefused
 
 
@@ -57,6 +58,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(
             {"detail": " ".join(exc.reasons), "reasons": exc.reasons},
             status=status.HTTP_403_FORBIDDEN,
+        )
+    if isinstance(exc, ContentFrozen):
+        set_rollback()
+        return Response(
+            {"detail": " ".join(exc.reasons), "reasons": exc.reasons},
+            status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DomainError):
         set_rollback()

@@ -48,7 +48,7 @@ class OrganisationFilter(filters.FilterSet):
         responses={
             201: OrganisationSerializer,
             400: ErrorSerializer,
-            403: OpenApiResponse(ErrorSerializer, description="Réservé au département."),
+            403: OpenApiResponse(ErrorSerializer, description="Réservé à la collectivité hôte."),
         },
     ),
 )

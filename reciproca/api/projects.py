@@ -36,8 +36,7 @@ from reciproca.api.serializers.projects import (
     SignOffSerializer,
     TransitionSerializer,
 )
-from reciproca.charter import engine
-from reciproca.projects import policies, queries, services, workflow
+from reciproca.projects import policies, queries, services
 from reciproca.projects.models import Project, ProjectMarker, Stage
 
 _NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Projet introuvable ou hors de portée.")
@@ -74,59 +73,29 @@ def api_project_list(user: Any) -> QuerySet[Project]:
 
 
 def checklist(project: Project) -> list[dict[str, Any]]:
-    """For each transition open from the project's stage, every condition of its charter gate,
-    met or not, with the reasons and clause IDs; structural refusals (suspension, no charter)
-    appear as conditions without clauses."""
-    rows = []
-    for transition in workflow.available_transitions(project):
-        unmet = workflow.unmet_conditions(project, transition.name)
-        try:
-            gate = engine.gate(transition.name)
-        except engine.CharterNotLoaded:
-            gate = []
-        conditions = []
-        seen: set[tuple[str, tuple[str, ...]]] = set()
-        for condition in gate:
-            key = (condition.check, tuple(condition.clauses))
-            if key in seen:
-                continue
-            seen.add(key)
-            reasons = [u.reason for u in unmet if (u.check, tuple(u.clauses)) == key]
-            conditions.append(
+    """The project's charter checklist (`projects.queries.checklist`), as the API shows it."""
+    return [
+        {
+            "transition": gate.name,
+            "label": str(gate.transition.label),
+            "target": gate.transition.target,
+            "via_decision": gate.transition.via_decision,
+            "is_possible": gate.is_ready,
+            "conditions": [
                 {
                     "check": condition.check,
                     "label": condition.label,
                     "clauses": list(condition.clauses),
-                    "met": not reasons,
-                    "reasons": reasons,
+                    "met": condition.is_met,
+                    "reasons": list(condition.reasons),
+                    "is_planned": condition.is_planned,
+                    "evidence_url": condition.evidence_url,
                 }
-            )
-        structural: dict[str, dict[str, Any]] = {}
-        for u in unmet:
-            if (u.check, tuple(u.clauses)) in seen:
-                continue
-            row = structural.setdefault(
-                u.check,
-                {
-                    "check": u.check,
-                    "label": str(u.label),
-                    "clauses": list(u.clauses),
-                    "met": False,
-                    "reasons": [],
-                },
-            )
-            row["reasons"].append(u.reason)
-        rows.append(
-            {
-                "transition": transition.name,
-                "label": str(transition.label),
-                "target": transition.target,
-                "via_decision": transition.via_decision,
-                "is_possible": not unmet,
-                "conditions": [*structural.values(), *conditions],
-            }
-        )
-    return rows
+                for condition in gate.conditions
+            ],
+        }
+        for gate in queries.checklist(project)
+    ]
 
 
 @extend_schema_view(

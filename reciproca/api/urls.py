@@ -6,12 +6,12 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from reciproca.api import diagnosis
 from reciproca.api.auth import MeView, TokenView
 from reciproca.api.organisations import OrganisationViewSet
 from reciproca.api.partnerships import PartnershipViewSet
 from reciproca.api.programmes import ProgrammeViewSet
 from reciproca.api.projects import ProjectViewSet
-from reciproca.diagnosis.api_urls import urlpatterns as diagnosis_urlpatterns
 
 app_name = "api"
 
@@ -21,13 +21,35 @@ router.register("partnerships", PartnershipViewSet, basename="partnership")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("projects", ProjectViewSet, basename="project")
-# The diagnosis keeps its viewsets beside its services (reciproca/diagnosis/api.py) and its
-# routes in its own router, included below.
+
+# The diagnosis resources (reciproca/api/diagnosis.py) have their own router, kept out of the
+# root view as before.
+diagnosis_router = DefaultRouter()
+diagnosis_router.include_root_view = False
+diagnosis_router.include_format_suffixes = False
+diagnosis_router.register("diagnoses", diagnosis.DiagnosisViewSet, basename="diagnosis")
+diagnosis_router.register("diagnosis-needs", diagnosis.NeedViewSet, basename="diagnosis-need")
+diagnosis_router.register("diagnosis-cells", diagnosis.ImpactCellViewSet, basename="diagnosis-cell")
+diagnosis_router.register(
+    "diagnosis-responses", diagnosis.ImpactResponseViewSet, basename="diagnosis-response"
+)
+diagnosis_router.register(
+    "diagnosis-alternatives", diagnosis.AlternativeViewSet, basename="diagnosis-alternative"
+)
+diagnosis_router.register(
+    "diagnosis-assessments", diagnosis.AssessmentViewSet, basename="diagnosis-assessment"
+)
+diagnosis_router.register(
+    "diagnosis-signoffs", diagnosis.SignOffViewSet, basename="diagnosis-signoff"
+)
+diagnosis_router.register(
+    "diagnosis-versions", diagnosis.VersionViewSet, basename="diagnosis-version"
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     *router.urls,
-    *diagnosis_urlpatterns,
+    *diagnosis_router.urls,
 ]

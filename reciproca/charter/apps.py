@@ -74,7 +74,10 @@ class CharterConfig(AppConfig):
     verbose_name = _("Charte")
 
     def ready(self) -> None:
-        from reciproca.charter import conditions
+        from reciproca.charter import (
+            conditions,
+            measures,  # noqa: F401  (count_at_least, share_at_least)
+        )
 
         for code, (label, capability) in PLANNED_CONDITIONS.items():
             conditions.register_planned(code, label=label, capability=capability)

@@ -1,21 +1,28 @@
 """The public read API of the active charter: its gates, rules, clauses and themes.
 
-Other apps ask this module, never the charter tables: `evaluate("start_implementation",
-project)` returns every unmet condition with a sentence a user can act on. Each call reads the
-active charter once (the gates and rules live in its validated document).
+Other apps ask this module, never the charter tables: `check_gate("start_implementation",
+project)` returns every condition of the gate, met or not, with sentences a user can act on;
+`check_gates(project)` every gate at once; `evaluate(...)` only the unmet ones. Within a request
+(`ActiveCharterMiddleware`) the active charter and its parsed document are read once; outside a
+request every call reads the database, so a charter loaded meanwhile is never missed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
+from pydantic import BaseModel, ValidationError
 
 from reciproca.charter import conditions
+from reciproca.charter import rules as rule_registry
 from reciproca.charter.models import Charter, Clause, Theme
 from reciproca.charter.schema import TRANSITIONS
 from reciproca.core.exceptions import DomainError
@@ -73,10 +80,11 @@ class SdGrid:
 
 @dataclass(frozen=True)
 class GateCondition:
-    """One condition of a transition's gate.
+    """One condition of a transition's gate, as the charter writes it.
 
-    `params` are the charter's rules overlaid with the condition's own params, so a check reads
-    `params["min_alternatives"]` and a charter can still set another value for one gate.
+    `params` are the condition's own parameters, validated against its spec when the charter
+    loaded (`model` is the validated instance the check receives; None when the condition is
+    unknown to this installation or its parameters no longer validate).
     """
 
     check: str
@@ -84,6 +92,8 @@ class GateCondition:
     clauses: tuple[str, ...]
     label: str
     is_planned: bool = False
+    model: BaseModel | None = field(default=None, compare=False, repr=False)
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,41 +105,197 @@ class UnmetCondition:
 
 
 @dataclass(frozen=True)
-class _Document:
-    """The parts of `Charter.document` the engine reads."""
+class ConditionResult:
+    """One gate condition evaluated for a subject: met when it has no reason."""
 
-    raw: dict[str, Any] = field(repr=False)
+    check: str
+    label: str
+    clauses: tuple[str, ...]
+    params: dict[str, Any]
+    reasons: tuple[str, ...]
+    is_planned: bool
+    evidence: tuple[str, str]  # (URL name, anchor) or ("", "")
+
+    @property
+    def is_met(self) -> bool:
+        return not self.reasons
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """A transition's gate evaluated for a subject: open when every condition is met."""
+
+    transition: str
+    conditions: tuple[ConditionResult, ...]
+
+    @property
+    def is_met(self) -> bool:
+        return all(condition.is_met for condition in self.conditions)
+
+    @property
+    def unmet(self) -> tuple[ConditionResult, ...]:
+        return tuple(condition for condition in self.conditions if not condition.is_met)
+
+
+class _Document:
+    """The parts of `Charter.document` the engine reads, parsed once per charter per request."""
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self.charter_rules: dict[str, Any] = dict(raw.get("rules") or {})
+        self._gates: dict[str, list[GateCondition]] | None = None
 
     @property
     def rules(self) -> dict[str, Any]:
-        return dict(self.raw.get("rules") or {})
+        return {**rule_registry.defaults(), **self.charter_rules}
 
     @property
-    def gates(self) -> list[dict[str, Any]]:
-        return list(self.raw.get("gates") or [])
+    def gates(self) -> dict[str, list[GateCondition]]:
+        if self._gates is None:
+            self._gates = _parse_gates(self.raw)
+        return self._gates
+
+
+def _parse_gates(raw: dict[str, Any]) -> dict[str, list[GateCondition]]:
+    result: dict[str, list[GateCondition]] = {transition: [] for transition in TRANSITIONS}
+    for entry in raw.get("gates") or []:
+        if entry["transition"] not in result:
+            continue
+        for condition in entry.get("conditions") or []:
+            code = condition["check"]
+            params = dict(condition.get("params") or {})
+            clauses_cited = tuple(condition["clauses"])
+            if code not in conditions.known_codes():
+                result[entry["transition"]].append(
+                    GateCondition(
+                        check=code,
+                        params=params,
+                        clauses=clauses_cited,
+                        label=code,
+                        is_planned=True,
+                        problem=_(
+                            "la condition « %(code)s » n'est pas connue de cette installation"
+                        )
+                        % {"code": code},
+                    )
+                )
+                continue
+            spec = conditions.get(code)
+            model: BaseModel | None = None
+            problem = ""
+            try:
+                model = spec.validate_params(params)
+            except ValidationError:
+                # Validated at load; only a change of the installation gets here.
+                problem = _(
+                    "les paramètres de la condition « %(code)s » ne sont plus valides pour "
+                    "cette installation : rechargez la charte"
+                ) % {"code": code}
+            result[entry["transition"]].append(
+                GateCondition(
+                    check=code,
+                    params=params,
+                    clauses=clauses_cited,
+                    label=spec.label_for(model),
+                    is_planned=spec.is_planned,
+                    model=model,
+                    problem=problem,
+                )
+            )
+    return result
+
+
+# --- the charter in force, read once per request --------------------------------------------
+
+# Set by `ActiveCharterMiddleware` for the length of a request: the active charter and the
+# parsed documents. Outside a request (commands, tests) there is no cache: every call reads.
+_request_cache: ContextVar[dict[Any, Any] | None] = ContextVar(
+    "reciproca_charter_cache", default=None
+)
+# The charter a gate is being evaluated against, so a check's `rule()` reads that charter.
+_evaluating: ContextVar[Charter | None] = ContextVar("reciproca_charter_evaluating", default=None)
+# What checks share while one `check_gates` call runs (see `memo`).
+_memo: ContextVar[dict[Any, Any] | None] = ContextVar("reciproca_charter_memo", default=None)
+
+
+def memo(key: Any, compute: Callable[[], Any]) -> Any:
+    """A value several checks read during one evaluation (the project's diagnosis, its
+    matrix): computed once per `check_gates` call, never kept beyond it, so a check never
+    sees data older than the evaluation. Outside an evaluation it is computed every time."""
+    cache = _memo.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+@contextmanager
+def request_cache() -> Iterator[None]:
+    """Cache the active charter and its parsed document until the block ends."""
+    token = _request_cache.set({})
+    try:
+        yield
+    finally:
+        _request_cache.reset(token)
+
+
+def invalidate() -> None:
+    """Forget the cached charter (the loader calls it when a charter is loaded or activated)."""
+    cache = _request_cache.get()
+    if cache is not None:
+        cache.clear()
 
 
 def active_charter() -> Charter:
     """The charter in force; raises `CharterNotLoaded` when none is."""
-    charter = Charter.objects.filter(is_active=True).first()
-    if charter is None:
+    cache = _request_cache.get()
+    if cache is not None and "active" in cache:
+        charter: Charter = cache["active"]
+        return charter
+    found = Charter.objects.filter(is_active=True).first()
+    if found is None:
         raise CharterNotLoaded
-    return charter
+    if cache is not None:
+        cache["active"] = found
+    return found
 
 
 def _charter(charter: Charter | None) -> Charter:
-    return charter if charter is not None else active_charter()
+    if charter is not None:
+        return charter
+    evaluating = _evaluating.get()
+    return evaluating if evaluating is not None else active_charter()
+
+
+def _document(charter: Charter) -> _Document:
+    cache = _request_cache.get()
+    if cache is None:
+        return _Document(charter.document)
+    key = ("document", charter.pk, charter.source_sha256)
+    document = cache.get(key)
+    if document is None:
+        document = cache[key] = _Document(charter.document)
+    assert isinstance(document, _Document)
+    return document
+
+
+def charter_ref(charter: Charter | None = None) -> dict[str, Any]:
+    """Which charter a result comes from: `{"charter": slug, "version": …, "title": …}`."""
+    charter = _charter(charter)
+    return {"charter": charter.slug, "version": charter.version, "title": charter.title}
 
 
 def rules(*, charter: Charter | None = None) -> dict[str, Any]:
-    """Every named parameter of the charter (`min_alternatives`, `agreement_warning_days`…)."""
-    return _Document(_charter(charter).document).rules
+    """Every rule: the charter's value, or the registered default when it sets none."""
+    return _document(_charter(charter)).rules
 
 
 def rule(name: str, default: Any = _MISSING, *, charter: Charter | None = None) -> Any:
-    """A named parameter of the active charter; `default` when the charter does not set it.
+    """A named parameter of the charter in force (or being evaluated).
 
-    Without a default, a rule the charter does not set raises `KeyError`.
+    The charter's value, else the rule's registered default, else `default`; a rule nobody
+    registered and the charter does not set raises `KeyError` without a default.
     """
     values = rules(charter=charter)
     if name in values:
@@ -139,36 +305,100 @@ def rule(name: str, default: Any = _MISSING, *, charter: Charter | None = None) 
     return default
 
 
-def gate(transition: str, *, charter: Charter | None = None) -> list[GateCondition]:
-    """The conditions the charter puts on a transition (an empty list: none)."""
+def _check_transition(transition: str) -> None:
     if transition not in TRANSITIONS:
         raise ValueError(f"unknown transition {transition!r}; known: {', '.join(TRANSITIONS)}")
-    document = _Document(_charter(charter).document)
-    charter_rules = document.rules
-    known = conditions.known_codes()
-    result: list[GateCondition] = []
-    for entry in document.gates:
-        if entry["transition"] != transition:
-            continue
-        for condition in entry.get("conditions") or []:
-            code = condition["check"]
-            spec = conditions.get(code) if code in known else None
-            result.append(
-                GateCondition(
-                    check=code,
-                    params={**charter_rules, **(condition.get("params") or {})},
-                    clauses=tuple(condition["clauses"]),
-                    label=str(spec.label) if spec is not None else code,
-                    is_planned=spec.is_planned if spec is not None else True,
-                )
-            )
-    return result
+
+
+def gate(transition: str, *, charter: Charter | None = None) -> list[GateCondition]:
+    """The conditions the charter puts on a transition (an empty list: none)."""
+    _check_transition(transition)
+    return list(_document(_charter(charter)).gates[transition])
 
 
 def gates(*, charter: Charter | None = None) -> dict[str, list[GateCondition]]:
     """Every transition with the conditions on it, in the workflow's order."""
+    parsed = _document(_charter(charter)).gates
+    return {transition: list(parsed[transition]) for transition in TRANSITIONS}
+
+
+def _params_key(condition: GateCondition) -> tuple[str, str]:
+    return condition.check, json.dumps(condition.params, sort_keys=True, default=str)
+
+
+def _run(condition: GateCondition, subject: Any, charter: Charter) -> tuple[str, ...]:
+    if condition.problem:
+        return (condition.problem,)
+    spec = conditions.get(condition.check)
+    token = _evaluating.set(charter)
+    try:
+        return tuple(str(reason) for reason in spec.check(subject, condition.model))
+    finally:
+        _evaluating.reset(token)
+
+
+def _result(condition: GateCondition, reasons: tuple[str, ...]) -> ConditionResult:
+    known = condition.check in conditions.known_codes()
+    return ConditionResult(
+        check=condition.check,
+        label=condition.label,
+        clauses=condition.clauses,
+        params=dict(condition.params),
+        reasons=reasons,
+        is_planned=condition.is_planned,
+        evidence=conditions.get(condition.check).evidence if known else ("", ""),
+    )
+
+
+def check_gates(
+    subject: Any,
+    *,
+    transitions: Iterable[str] | None = None,
+    charter: Charter | None = None,
+) -> dict[str, GateResult]:
+    """Every gate (or those of `transitions`) evaluated for `subject`, in the workflow's order.
+
+    A condition that appears in several gates with the same params is evaluated once.
+    """
     charter = _charter(charter)
-    return {transition: gate(transition, charter=charter) for transition in TRANSITIONS}
+    wanted = set(TRANSITIONS if transitions is None else transitions)
+    for name in wanted:
+        _check_transition(name)
+    parsed = _document(charter).gates
+    seen: dict[tuple[str, str], tuple[str, ...]] = {}
+    results: dict[str, GateResult] = {}
+    token = _memo.set({}) if _memo.get() is None else None
+    try:
+        _evaluate_into(results, seen, parsed, wanted, subject, charter)
+    finally:
+        if token is not None:
+            _memo.reset(token)
+    return results
+
+
+def _evaluate_into(
+    results: dict[str, GateResult],
+    seen: dict[tuple[str, str], tuple[str, ...]],
+    parsed: dict[str, list[GateCondition]],
+    wanted: set[str],
+    subject: Any,
+    charter: Charter,
+) -> None:
+    for transition in TRANSITIONS:
+        if transition not in wanted:
+            continue
+        evaluated = []
+        for condition in parsed[transition]:
+            key = _params_key(condition)
+            if key not in seen:
+                seen[key] = _run(condition, subject, charter)
+            evaluated.append(_result(condition, seen[key]))
+        results[transition] = GateResult(transition=transition, conditions=tuple(evaluated))
+
+
+def check_gate(transition: str, subject: Any, *, charter: Charter | None = None) -> GateResult:
+    """One transition's gate evaluated for `subject`: every condition, met or not."""
+    return check_gates(subject, transitions=[transition], charter=charter)[transition]
 
 
 def evaluate(
@@ -179,29 +409,21 @@ def evaluate(
     A condition whose check is not installed fails closed: a gate is never passed for lack
     of code.
     """
-    unmet: list[UnmetCondition] = []
-    for condition in gate(transition, charter=charter):
-        if condition.check in conditions.known_codes():
-            reasons = conditions.get(condition.check).check(subject, dict(condition.params))
-        else:
-            reasons = [
-                _("la condition « %(code)s » n'est pas connue de cette installation")
-                % {"code": condition.check}
-            ]
-        unmet.extend(
-            UnmetCondition(
-                check=condition.check,
-                label=condition.label,
-                clauses=condition.clauses,
-                reason=str(reason),
-            )
-            for reason in reasons
+    return [
+        UnmetCondition(
+            check=condition.check,
+            label=condition.label,
+            clauses=condition.clauses,
+            reason=reason,
         )
-    return unmet
+        for condition in check_gate(transition, subject, charter=charter).conditions
+        for reason in condition.reasons
+    ]
 
 
 def clauses(*, charter: Charter | None = None) -> QuerySet[Clause]:
     """The clauses of the active charter (or of `charter`), in the charter's order."""
+    charter = charter if charter is not None else _evaluating.get()
     if charter is not None:
         return Clause.objects.filter(charter=charter).order_by("position")
     return Clause.objects.filter(charter__is_active=True).order_by("position")
@@ -209,6 +431,7 @@ def clauses(*, charter: Charter | None = None) -> QuerySet[Clause]:
 
 def themes(*, charter: Charter | None = None) -> QuerySet[Theme]:
     """The priority themes of the active charter (or of `charter`), in the charter's order."""
+    charter = charter if charter is not None else _evaluating.get()
     if charter is not None:
         return Theme.objects.filter(charter=charter).order_by("position")
     return Theme.objects.filter(charter__is_active=True).order_by("position")

@@ -3,13 +3,22 @@
 `parse_charter` turns YAML text into a validated `CharterDocument` or raises `CharterFileError`
 listing every problem with its line; `load_charter` stores a valid document as a new active
 charter in one transaction. Nothing is written for a file that does not validate.
+
+The file is untrusted input: YAML aliases are refused before anything is built (no "billion
+laughs"), its size and item counts are bounded (`schema.MAX_*`), bytes that are not UTF-8 are
+reported with their line, every condition's params and every rule are validated against the
+types their apps registered, and codes (SDG targets, DAC purpose codes and markers) against the
+reference tables.
+
+Apps react to a charter becoming active through `register_activation_handler` (the projects
+app carries project themes over to a new version by code).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +29,10 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from reciproca.charter import conditions
+from reciproca.charter import conditions, engine
+from reciproca.charter import rules as rule_registry
 from reciproca.charter.models import Charter, Clause, Theme
-from reciproca.charter.schema import CharterDocument
+from reciproca.charter.schema import MAX_FILE_BYTES, CharterDocument
 from reciproca.core.exceptions import DomainError
 from reciproca.core.models import record_event
 
@@ -68,23 +78,46 @@ class CharterVersionConflict(DomainError):
     """The same slug and version is already loaded with other content."""
 
 
+class CharterReactivationRefused(DomainError):
+    """A known, inactive version would become active again without the explicit flag."""
+
+
 @dataclass(frozen=True)
 class LoadResult:
     charter: Charter
     created: bool
     activated: bool
     message: str
+    notes: tuple[str, ...] = ()
+
+
+# An activation handler is told which charter was in force and which one now is (inside the
+# loading transaction) and returns sentences to report (in the load message and audit event).
+ActivationHandler = Callable[[Charter | None, Charter], list[str]]
+_ACTIVATION_HANDLERS: list[ActivationHandler] = []
+
+
+def register_activation_handler(handler: ActivationHandler) -> ActivationHandler:
+    """Call `handler(previous, charter)` whenever a charter becomes active (idempotent)."""
+    if handler not in _ACTIVATION_HANDLERS:
+        _ACTIVATION_HANDLERS.append(handler)
+    return handler
 
 
 # --- parsing -------------------------------------------------------------------------------
 
 
-def parse_charter(*, text: str, source: str = "") -> CharterDocument:
+def parse_charter(*, text: str, source: str = "", check_references: bool = True) -> CharterDocument:
     """Validate a charter file's text; raise `CharterFileError` with every problem found.
 
     Field problems are all reported together; the checks across sections (unique codes,
-    references) run once every field is well-formed, since they need a whole document.
+    references, condition params, rules) run once every field is well-formed, since they need
+    a whole document. `check_references=False` skips the codes' check against the reference
+    tables (reading a file's clauses without a database).
     """
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > MAX_FILE_BYTES:
+        raise CharterFileError([_too_big(size)], source=source)
     root, data = _compose(text, source=source)
     problems = list(_duplicate_keys(root))
     if not isinstance(data, dict):
@@ -108,18 +141,58 @@ def parse_charter(*, text: str, source: str = "") -> CharterDocument:
             for entry in error.errors()
         )
         raise CharterFileError(problems, source=source) from None
+    checks = _cross_checks(document)
+    if check_references:
+        checks = _chain(checks, _reference_checks(document))
     problems.extend(
         CharterProblem(line=_line(root, loc), field=_field_path(loc), message=message)
-        for loc, message in _cross_checks(document)
+        for loc, message in checks
     )
     if problems:
         raise CharterFileError(problems, source=source)
     return document
 
 
+def _too_big(size: int) -> CharterProblem:
+    return CharterProblem(
+        line=None,
+        field="",
+        message=_("fichier trop volumineux : %(size)s octets, une charte en compte au plus %(max)s")
+        % {"size": f"{size:,}".replace(",", " "), "max": f"{MAX_FILE_BYTES:,}".replace(",", " ")},
+    )
+
+
+def _chain(*parts: Iterator[tuple[Loc, str]]) -> Iterator[tuple[Loc, str]]:
+    for part in parts:
+        yield from part
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader, refusing aliases (`*name`) as soon as the parser meets one.
+
+    An alias repeats a node; nested, a few hundred bytes expand to billions of items
+    ("billion laughs"). A charter has no use for them, so none is ever expanded.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                _(
+                    "les alias YAML (*%(name)s) ne sont pas admis dans une charte : écrivez "
+                    "la valeur en entier"
+                )
+                % {"name": getattr(event, "anchor", "")},
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
 def _compose(text: str, *, source: str) -> tuple[yaml.Node, Any]:
     """Parse with the safe loader, keeping the node tree so errors can name their line."""
-    loader = yaml.SafeLoader(text)
+    loader = _NoAliasLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -249,6 +322,14 @@ def _message(entry: ErrorDetails) -> str:
         % {"expected": ctx.get("expected", "?")},
         "too_short": _("au moins %(min)s élément(s) attendu(s)")
         % {"min": ctx.get("min_length", "?")},
+        "too_long": _("trop d'éléments (au plus %(max)s)") % {"max": ctx.get("max_length", "?")},
+        "greater_than_equal": _("valeur trop petite (au moins %(min)s)")
+        % {"min": ctx.get("ge", "?")},
+        "less_than_equal": _("valeur trop grande (au plus %(max)s)") % {"max": ctx.get("le", "?")},
+        "greater_than": _("valeur trop petite (plus de %(min)s)") % {"min": ctx.get("gt", "?")},
+        "less_than": _("valeur trop grande (moins de %(max)s)") % {"max": ctx.get("lt", "?")},
+        "float_type": _("nombre attendu"),
+        "int_from_float": _("nombre entier attendu"),
         "value_error": str(ctx.get("error", entry["msg"])),
     }
     return messages.get(kind, entry["msg"])
@@ -318,7 +399,9 @@ def _cross_checks(document: CharterDocument) -> Iterator[tuple[Loc, str]]:
                     _("condition inconnue : %(code)s (conditions connues : %(known)s)")
                     % {"code": condition.check, "known": ", ".join(sorted(known_checks))},
                 )
-            if condition.check in checks_seen:
+            else:
+                yield from _params_checks(condition.check, condition.params, (*loc, "params"))
+            if condition.check in checks_seen and condition.check not in REPEATABLE:
                 yield (
                     (*loc, "check"),
                     _("condition déjà demandée par cette transition : %(code)s")
@@ -333,6 +416,21 @@ def _cross_checks(document: CharterDocument) -> Iterator[tuple[Loc, str]]:
                     )
                 cited.setdefault(code, set()).add(gate.transition)
 
+    known_rules = rule_registry.known_rules()
+    for name, value in document.rules.items():
+        if name not in known_rules:
+            yield (
+                ("rules", name),
+                _("règle inconnue : %(name)s (règles connues : %(known)s)")
+                % {"name": name, "known": ", ".join(sorted(known_rules))},
+            )
+            continue
+        try:
+            rule_registry.get(name).validate(value)
+        except ValidationError as error:
+            for entry in error.errors():
+                yield (("rules", name, *_data_loc(entry["loc"])), _message(entry))
+
     for index, clause in enumerate(document.clauses):
         for position, transition in enumerate(clause.gates):
             if transition not in cited.get(clause.id, set()):
@@ -346,6 +444,53 @@ def _cross_checks(document: CharterDocument) -> Iterator[tuple[Loc, str]]:
                 )
 
 
+# Generic conditions a gate may name several times, with different params.
+REPEATABLE = frozenset({"count_at_least", "share_at_least"})
+
+
+def _params_checks(code: str, params: dict[str, Any], loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """The condition's params against the model its app registered."""
+    try:
+        conditions.get(code).validate_params(params)
+    except ValidationError as error:
+        for entry in error.errors():
+            yield ((*loc, *_data_loc(entry["loc"])), _message(entry))
+
+
+def _reference_checks(document: CharterDocument) -> Iterator[tuple[Loc, str]]:
+    """The codes a theme suggests exist in the reference tables (`reciproca load_reference`)."""
+    from reciproca.reference.models import PolicyMarker, PurposeCode, SdgTarget
+
+    tables = (
+        ("sdg_targets", SdgTarget, _("cible ODD inconnue : %(code)s")),
+        ("purpose_codes", PurposeCode, _("code-objet CAD inconnu : %(code)s")),
+        ("policy_markers", PolicyMarker, _("marqueur CAD inconnu : %(code)s")),
+    )
+    for field_name, model, unknown in tables:
+        used = [
+            (index, position, code)
+            for index, theme in enumerate(document.themes)
+            for position, code in enumerate(getattr(theme, field_name))
+        ]
+        if not used:
+            continue
+        known = set(model.objects.values_list("code", flat=True))
+        if not known:
+            index, position, _code = used[0]
+            yield (
+                ("themes", index, field_name, position),
+                _(
+                    "les tables de référence (%(table)s) sont vides : lancez d'abord "
+                    "« reciproca load_reference », puis chargez la charte"
+                )
+                % {"table": model._meta.verbose_name_plural},
+            )
+            continue
+        for index, position, code in used:
+            if code not in known:
+                yield (("themes", index, field_name, position), unknown % {"code": code})
+
+
 # --- loading -------------------------------------------------------------------------------
 
 
@@ -355,11 +500,15 @@ def canonical_json(document: CharterDocument) -> dict[str, Any]:
     return dumped
 
 
-def load_charter(*, path: Path, by: Any = None) -> LoadResult:
+def load_charter(*, path: Path, by: Any = None, reactivate: bool = False) -> LoadResult:
     """Validate the file at `path` and make it the active charter (see `load_charter_text`)."""
+    path = Path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CharterFileError([_too_big(size)], source=str(path))
+        data = path.read_bytes()
+    except OSError as error:
         raise CharterFileError(
             [
                 CharterProblem(
@@ -371,14 +520,43 @@ def load_charter(*, path: Path, by: Any = None) -> LoadResult:
             ],
             source=str(path),
         ) from None
-    return load_charter_text(text=text, by=by, source=str(path))
+    text = decode_charter(data, source=str(path))
+    return load_charter_text(text=text, by=by, source=str(path), reactivate=reactivate)
 
 
-def load_charter_text(*, text: str, by: Any = None, source: str = "") -> LoadResult:
+def decode_charter(data: bytes, *, source: str = "") -> str:
+    """The file's text; bytes that are not UTF-8 are reported with their line."""
+    if len(data) > MAX_FILE_BYTES:
+        raise CharterFileError([_too_big(len(data))], source=source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CharterFileError(
+            [
+                CharterProblem(
+                    line=line,
+                    field="",
+                    message=_(
+                        "caractère illisible (octet 0x%(byte)s) : le fichier n'est pas en "
+                        "UTF-8 ; enregistrez le fichier en UTF-8"
+                    )
+                    % {"byte": f"{data[error.start]:02x}"},
+                )
+            ],
+            source=source,
+        ) from None
+
+
+def load_charter_text(
+    *, text: str, by: Any = None, source: str = "", reactivate: bool = False
+) -> LoadResult:
     """Store a charter file as a new charter and make it the active one, in one transaction.
 
-    The same slug and version with the same content is not stored twice (it is re-activated
-    if another charter took its place); with other content it is refused: bump the version.
+    The same slug and version with the same content is not stored twice; with other content it
+    is refused: bump the version. A version already known but no longer in force is made
+    active again only with `reactivate=True` (`charter load --reactivate`); without it the load
+    is refused, naming the flag.
     """
     document = parse_charter(text=text, source=source)
     header = document.charter
@@ -412,24 +590,46 @@ def load_charter_text(*, text: str, by: Any = None, source: str = "") -> LoadRes
                     )
                     % {"title": existing.title, "version": existing.version},
                 )
-            _activate(existing, previous=previous)
+            if not reactivate:
+                raise CharterReactivationRefused(
+                    _(
+                        "La charte « %(title)s » version %(version)s est déjà chargée mais n'est "
+                        "plus en vigueur (en vigueur : %(current)s). Pour la remettre en "
+                        "vigueur, relancez avec --reactivate (reactivate=True)."
+                    )
+                    % {
+                        "title": existing.title,
+                        "version": existing.version,
+                        "current": str(previous) if previous else "—",
+                    }
+                )
+            notes = _activate(existing, previous=previous)
             record_event(
                 action="charter.charter.activated",
                 by=by,
                 subject=existing,
-                reason=_("rechargée depuis %(source)s") % {"source": source or "?"},
+                reason=_("remise en vigueur depuis %(source)s (--reactivate)")
+                % {"source": source or "?"},
                 before=_summary(previous),
-                after=_summary(existing),
+                after={**_summary(existing), "notes": notes},
             )
             return LoadResult(
                 charter=existing,
                 created=False,
                 activated=True,
-                message=_(
-                    "La charte « %(title)s » version %(version)s était déjà chargée : elle est "
-                    "de nouveau en vigueur."
-                )
-                % {"title": existing.title, "version": existing.version},
+                message=_with_notes(
+                    _(
+                        "La charte « %(title)s » version %(version)s était déjà chargée : elle "
+                        "est de nouveau en vigueur, à la place de %(previous)s (--reactivate)."
+                    )
+                    % {
+                        "title": existing.title,
+                        "version": existing.version,
+                        "previous": str(previous) if previous else "—",
+                    },
+                    notes,
+                ),
+                notes=tuple(notes),
             )
 
         charter = Charter(
@@ -472,7 +672,7 @@ def load_charter_text(*, text: str, by: Any = None, source: str = "") -> LoadRes
             )
             for position, theme in enumerate(document.themes, start=1)
         )
-        _activate(charter, previous=previous)
+        notes = _activate(charter, previous=previous)
         record_event(
             action="charter.charter.loaded",
             by=by,
@@ -484,31 +684,47 @@ def load_charter_text(*, text: str, by: Any = None, source: str = "") -> LoadRes
                 "sha256": sha256,
                 "clauses": len(document.clauses),
                 "themes": len(document.themes),
+                "notes": notes,
             },
         )
     return LoadResult(
         charter=charter,
         created=True,
         activated=True,
-        message=_(
-            "Charte « %(title)s » version %(version)s chargée et en vigueur : %(clauses)d "
-            "clauses, %(themes)d thèmes prioritaires."
-        )
-        % {
-            "title": charter.title,
-            "version": charter.version,
-            "clauses": len(document.clauses),
-            "themes": len(document.themes),
-        },
+        message=_with_notes(
+            _(
+                "Charte « %(title)s » version %(version)s chargée et en vigueur : %(clauses)d "
+                "clauses, %(themes)d thèmes prioritaires."
+            )
+            % {
+                "title": charter.title,
+                "version": charter.version,
+                "clauses": len(document.clauses),
+                "themes": len(document.themes),
+            },
+            notes,
+        ),
+        notes=tuple(notes),
     )
 
 
-def _activate(charter: Charter, *, previous: Charter | None) -> None:
+def _with_notes(message: str, notes: Sequence[str]) -> str:
+    return "\n".join([message, *notes])
+
+
+def _activate(charter: Charter, *, previous: Charter | None) -> list[str]:
+    """Make `charter` the active one and tell the apps; their notes are returned."""
     # Deactivate first: the database allows one active charter at a time.
     if previous is not None and previous.pk != charter.pk:
         Charter.objects.filter(pk=previous.pk).update(is_active=False)
     Charter.objects.filter(pk=charter.pk).update(is_active=True)
     charter.is_active = True
+    engine.invalidate()
+    transaction.on_commit(engine.invalidate)
+    notes: list[str] = []
+    for handler in _ACTIVATION_HANDLERS:
+        notes.extend(str(note) for note in handler(previous, charter))
+    return notes
 
 
 def _summary(charter: Charter | None) -> dict[str, Any]:

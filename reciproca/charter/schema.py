@@ -19,7 +19,8 @@ from pydantic import (
     StringConstraints,
 )
 
-# The workflow's transitions (reciproca.projects.workflow); a gate names one of them.
+# The workflow's transitions: this list is the source; `reciproca.projects.workflow` links each
+# to its stages and checks at import that it knows exactly these. A gate names one of them.
 TRANSITIONS: tuple[str, ...] = (
     "start_diagnosis",
     "submit_for_decision",
@@ -52,6 +53,15 @@ TransitionName = Literal[
     "resume",
 ]
 
+# Bounds on a charter file, generous for a real charter (Isère: 28 clauses, 16 themes) and
+# small enough that a mistaken or hostile file cannot make loading slow.
+MAX_FILE_BYTES = 1_000_000
+MAX_CLAUSES = 500
+MAX_ITEMS = 500  # principles, objectives, themes, grid items
+MAX_CODES = 200  # suggested codes per theme, clauses cited by a condition
+MAX_CONDITIONS = 50  # per gate
+MAX_TEXT = 20_000  # characters of one text
+
 # The languages content can be written in: the interface's languages, French first.
 LanguageCode = Literal["fr", "en", "ar", "hy"]
 
@@ -62,7 +72,7 @@ PURPOSE_CODE_PATTERN = r"^\d{5}$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 ClauseId = Annotated[str, StringConstraints(pattern=CLAUSE_ID_PATTERN)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=40)]
 SdgTarget = Annotated[str, StringConstraints(pattern=SDG_TARGET_PATTERN)]
@@ -140,10 +150,16 @@ class Objective(_Strict):
 class Theme(_Strict):
     code: Slug
     name: Localized
-    clauses: list[ClauseId] = Field(default_factory=list)
-    sdg_targets: list[SdgTarget] = Field(default_factory=list)
-    policy_markers: list[PolicyMarkerCode] = Field(default_factory=list)
-    purpose_codes: list[PurposeCode] = Field(default_factory=list)
+    clauses: Annotated[list[ClauseId], Field(max_length=MAX_CODES)] = Field(default_factory=list)
+    sdg_targets: Annotated[list[SdgTarget], Field(max_length=MAX_CODES)] = Field(
+        default_factory=list
+    )
+    policy_markers: Annotated[list[PolicyMarkerCode], Field(max_length=MAX_CODES)] = Field(
+        default_factory=list
+    )
+    purpose_codes: Annotated[list[PurposeCode], Field(max_length=MAX_CODES)] = Field(
+        default_factory=list
+    )
 
 
 class Clause(_Strict):
@@ -152,7 +168,9 @@ class Clause(_Strict):
     text: Text
     mechanism: Text
     planned: bool = False
-    gates: list[TransitionName] = Field(default_factory=list)
+    gates: Annotated[list[TransitionName], Field(max_length=len(TRANSITIONS))] = Field(
+        default_factory=list
+    )
 
 
 class GridItem(_Strict):
@@ -161,30 +179,45 @@ class GridItem(_Strict):
 
 
 class SdGrid(_Strict):
-    finalities: Annotated[list[GridItem], Field(min_length=1)]
-    process_elements: list[GridItem] = Field(default_factory=list)
+    finalities: Annotated[list[GridItem], Field(min_length=1, max_length=MAX_ITEMS)]
+    process_elements: Annotated[list[GridItem], Field(max_length=MAX_ITEMS)] = Field(
+        default_factory=list
+    )
     score_priority_themes: bool = True
 
 
 class Condition(_Strict):
     check: ParameterName
-    clauses: Annotated[list[ClauseId], Field(min_length=1)]
-    params: dict[ParameterName, ParameterValue] = Field(default_factory=dict)
+    clauses: Annotated[list[ClauseId], Field(min_length=1, max_length=MAX_CODES)]
+    # Each condition's spec types its params; the loader validates them against it.
+    params: Annotated[dict[ParameterName, ParameterValue], Field(max_length=MAX_CODES)] = Field(
+        default_factory=dict
+    )
 
 
 class Gate(_Strict):
     transition: TransitionName
-    conditions: list[Condition] = Field(default_factory=list)
+    conditions: Annotated[list[Condition], Field(max_length=MAX_CONDITIONS)] = Field(
+        default_factory=list
+    )
 
 
 class CharterDocument(_Strict):
     """The whole file. Its JSON dump is what `Charter.document` keeps."""
 
     charter: CharterHeader
-    principles: list[Principle] = Field(default_factory=list)
-    objectives: list[Objective] = Field(default_factory=list)
-    themes: list[Theme] = Field(default_factory=list)
-    clauses: Annotated[list[Clause], Field(min_length=1)]
+    principles: Annotated[list[Principle], Field(max_length=MAX_ITEMS)] = Field(
+        default_factory=list
+    )
+    objectives: Annotated[list[Objective], Field(max_length=MAX_ITEMS)] = Field(
+        default_factory=list
+    )
+    themes: Annotated[list[Theme], Field(max_length=MAX_ITEMS)] = Field(default_factory=list)
+    clauses: Annotated[list[Clause], Field(min_length=1, max_length=MAX_CLAUSES)]
     sd_grid: SdGrid | None = None
-    rules: dict[ParameterName, ParameterValue] = Field(default_factory=dict)
-    gates: list[Gate] = Field(default_factory=list)
+    # Each rule is registered with its type and range (reciproca.charter.rules); the loader
+    # validates the values against them.
+    rules: Annotated[dict[ParameterName, ParameterValue], Field(max_length=MAX_ITEMS)] = Field(
+        default_factory=dict
+    )
+    gates: Annotated[list[Gate], Field(max_length=len(TRANSITIONS))] = Field(default_factory=list)

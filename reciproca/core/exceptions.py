@@ -13,3 +13,9 @@ class DomainError(Exception):
 
 class PermissionDenied(DomainError):
     """The acting user may not do this."""
+
+
+class ContentFrozen(DomainError):
+    """The content is frozen where it stands (signed, decided, closed): it cannot change now.
+
+    The API answers 409 Conflict: the request is valid, the state of the work refuses it."""

@@ -702,8 +702,8 @@ def load_demo() -> list[DemoLogin]:
     # one side (heritage), signed then changed so the sign-off was withdrawn (waste), shared by
     # both and waiting for the decision (training), decided and moved on (Azilal), and a decision
     # to design another project (Bethlehem).
+    from reciproca.demo.diagnoses import build_demo_diagnosis
     from reciproca.diagnosis import services as diagnosis_services
-    from reciproca.diagnosis.demo import build_demo_diagnosis
 
     build_demo_diagnosis(water_project, by_host=officer, by_partner=karim, level="in_progress")
     build_demo_diagnosis(heritage, by_host=officer, by_partner=karim, level="one_signed")

@@ -12,14 +12,10 @@ class DiagnosisConfig(AppConfig):
         from reciproca.core.templatetags.reciproca import register_action_labels
         from reciproca.diagnosis import (
             gates,  # noqa: F401
-            services,
+            pipeline,
         )
-        from reciproca.projects import services as project_services
 
-        if services.copy_for_redesign not in project_services.REDESIGN_HOOKS:
-            project_services.REDESIGN_HOOKS.append(services.copy_for_redesign)
-        if services.on_project_changed not in project_services.CHANGE_HOOKS:
-            project_services.CHANGE_HOOKS.append(services.on_project_changed)
+        pipeline.register()
         register_action_labels(
             {
                 "diagnosis.diagnosis.opened": _("a ouvert le diagnostic partagé"),
@@ -44,6 +40,7 @@ class DiagnosisConfig(AppConfig):
                 "diagnosis.commitments.confirmed": _(
                     "a confirmé les cibles ODD, marqueurs et codes-objet"
                 ),
+                # Events of the projects app, written before issue 6 moved these writes.
                 "diagnosis.involvement.updated": _("a modifié les services et élus impliqués"),
                 "diagnosis.themes.updated": _("a modifié les thèmes prioritaires"),
             }

@@ -227,7 +227,7 @@ def split_codes(value: str) -> list[str]:
 
 class InvolvementForm(forms.Form):
     services = forms.ModelMultipleChoiceField(
-        label=_("Services du département impliqués"),
+        label=_("Services de la collectivité impliqués"),
         queryset=Service.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -8,14 +8,18 @@ a fixed number of queries, whatever its size.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Annotated, Any, Literal, get_args
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pydantic import Field
 
-from reciproca.charter.conditions import register
+from reciproca.charter import engine
+from reciproca.charter.conditions import Params, register
+from reciproca.charter.rules import register_rule
 from reciproca.diagnosis import grid
+from reciproca.diagnosis import measures as _measures  # noqa: F401  (registers the measures)
 from reciproca.diagnosis.models import (
     Alternative,
     Assessment,
@@ -23,15 +27,109 @@ from reciproca.diagnosis.models import (
     DiagnosisSignOff,
     Dimension,
     Direction,
+    Directness,
+    Horizon,
     ImpactCell,
+    ResponseKind,
     Side,
 )
 from reciproca.diagnosis.versions import describe_cell, option_key
-from reciproca.projects.models import Decision, Project, ProjectPartner
+from reciproca.projects.models import Project, ProjectPartner
+
+# --- the charter rules the diagnosis reads ----------------------------------------------------
+
+DimensionCode = Literal["SOCIAL", "ECONOMIC", "ENVIRONMENTAL", "CULTURAL"]
+KindCode = Literal["DIRECT", "INDIRECT"]
+HorizonCode = Literal["SHORT", "MEDIUM", "LONG"]
+ResponseCode = Literal["LIMIT", "ANTICIPATE", "MANAGE", "AVOID"]
+for _literal, _choices in (
+    (DimensionCode, Dimension),
+    (KindCode, Directness),
+    (HorizonCode, Horizon),
+    (ResponseCode, ResponseKind),
+):
+    assert set(get_args(_literal)) == set(_choices.values), _choices
+
+Dimensions = Annotated[list[DimensionCode], Field(min_length=1, max_length=4)]
+Kinds = Annotated[list[KindCode], Field(min_length=1, max_length=2)]
+Horizons = Annotated[list[HorizonCode], Field(min_length=1, max_length=3)]
+Responses = Annotated[list[ResponseCode], Field(min_length=1, max_length=4)]
+MinAlternatives = Annotated[int, Field(ge=0, le=20)]
+
+register_rule(
+    "min_alternatives",
+    type=MinAlternatives,
+    default=1,
+    label=gettext_lazy("solutions alternatives comparées, au moins"),
+    doc=gettext_lazy(
+        "PRJ-7 : nombre minimal de solutions alternatives comparées à la proposition "
+        "(« ne rien faire » compte)."
+    ),
+    clauses=("PRJ-7",),
+    owner="diagnosis",
+)
+register_rule(
+    "impact_dimensions",
+    type=Dimensions,
+    default=list(Dimension.values),
+    label=gettext_lazy("dimensions de la matrice des impacts"),
+    doc=gettext_lazy("PRJ-3 : les dimensions évaluées pour chaque territoire."),
+    clauses=("PRJ-3", "PRJ-13"),
+    owner="diagnosis",
+)
+register_rule(
+    "impact_kinds",
+    type=Kinds,
+    default=list(Directness.values),
+    label=gettext_lazy("impacts directs et indirects"),
+    doc=gettext_lazy("PRJ-3 : les natures d'impact de la matrice."),
+    clauses=("PRJ-3",),
+    owner="diagnosis",
+)
+register_rule(
+    "impact_horizons",
+    type=Horizons,
+    default=list(Horizon.values),
+    label=gettext_lazy("horizons de la matrice des impacts"),
+    doc=gettext_lazy("PRJ-3 : court, moyen et long terme."),
+    clauses=("PRJ-3",),
+    owner="diagnosis",
+)
+register_rule(
+    "negative_impact_responses",
+    type=Responses,
+    default=list(ResponseKind.values),
+    label=gettext_lazy("réponses possibles à un impact négatif"),
+    doc=gettext_lazy("PRJ-6 : limiter, anticiper, gérer ou éviter."),
+    clauses=("PRJ-6",),
+    owner="diagnosis",
+)
+
+
+class MatrixParams(Params):
+    """The impact matrix's axes for this gate only; unset: the charter's rules apply."""
+
+    impact_dimensions: Dimensions | None = None
+    impact_kinds: Kinds | None = None
+    impact_horizons: Horizons | None = None
+
+
+class AlternativesParams(MatrixParams):
+    min_alternatives: MinAlternatives | None = None
+
+
+def _axes_params(params: Params | None) -> dict[str, Any]:
+    """The charter's rules overlaid with the condition's own axes."""
+    values = dict(engine.rules())
+    if params is not None:
+        values.update(params.model_dump(exclude_none=True))
+    return values
 
 
 def _diagnosis(project: Project) -> Diagnosis | None:
-    return Diagnosis.objects.filter(project=project).first()
+    return engine.memo(  # type: ignore[no-any-return]
+        ("diagnosis", project.pk), lambda: Diagnosis.objects.filter(project=project).first()
+    )
 
 
 def side_name(project: Project, side: str) -> str:
@@ -45,13 +143,8 @@ def side_name(project: Project, side: str) -> str:
 
 
 def live_signoffs(diagnosis: Diagnosis) -> list[DiagnosisSignOff]:
-    """The sign-offs that count now: on the current version, not withdrawn, and not from before
-    an "adjust" decision that reopened the diagnosis."""
-    adjustments = Decision.objects.filter(
-        project_id=diagnosis.project_id, outcome=Decision.Outcome.ADJUST
-    ).count()
-    if adjustments > diagnosis.adjustments_seen:
-        return []
+    """The sign-offs that count now: on the current version and not withdrawn (an "adjust"
+    decision withdraws them when it is recorded: `diagnosis.pipeline.on_decision`)."""
     return list(
         DiagnosisSignOff.objects.filter(
             diagnosis=diagnosis, version=diagnosis.version, withdrawn_at__isnull=True
@@ -59,8 +152,12 @@ def live_signoffs(diagnosis: Diagnosis) -> list[DiagnosisSignOff]:
     )
 
 
-@register("diagnosis_shared", label=gettext_lazy("diagnostic partagé validé par chaque partenaire"))
-def diagnosis_shared(project: Project, params: dict[str, Any]) -> list[str]:
+@register(
+    "diagnosis_shared",
+    label=gettext_lazy("diagnostic partagé validé par chaque partenaire"),
+    evidence=("diagnosis:overview", "#validation"),
+)
+def diagnosis_shared(project: Project, params: Any) -> list[str]:
     """Every co-owner organisation signed the current version (PRJ-2, PRI-1): nothing is
     validated by one side alone."""
     partners = list(
@@ -98,6 +195,11 @@ def diagnosis_shared(project: Project, params: dict[str, Any]) -> list[str]:
 def _addressed(diagnosis: Diagnosis | None) -> dict[int | None, set[tuple[str, str]]]:
     """For each option, the (side, dimension) pairs with at least one cell of known direction
     and a justification."""
+    key = ("addressed", diagnosis.pk if diagnosis else None)
+    return engine.memo(key, lambda: _read_addressed(diagnosis))  # type: ignore[no-any-return]
+
+
+def _read_addressed(diagnosis: Diagnosis | None) -> dict[int | None, set[tuple[str, str]]]:
     result: dict[int | None, set[tuple[str, str]]] = defaultdict(set)
     if diagnosis is None:
         return result
@@ -128,8 +230,10 @@ def _unaddressed(
 @register(
     "impact_dimensions_addressed",
     label=gettext_lazy("les quatre dimensions évaluées pour les deux territoires"),
+    params=MatrixParams,
+    evidence=("diagnosis:matrix_proposal", ""),
 )
-def impact_dimensions_addressed(project: Project, params: dict[str, Any]) -> list[str]:
+def impact_dimensions_addressed(project: Project, params: MatrixParams) -> list[str]:
     """Each dimension has at least one cell with a known direction and a justification, for
     the partner territory and for the department's (PRJ-3, PRJ-13)."""
     addressed = _addressed(_diagnosis(project))[None]
@@ -139,15 +243,16 @@ def impact_dimensions_addressed(project: Project, params: dict[str, Any]) -> lis
             "une case avec un sens connu et une justification."
         )
         % {"dimension": Dimension(dimension).label, "territory": side_name(project, side)}
-        for side, dimension in _unaddressed(project, addressed, params)
+        for side, dimension in _unaddressed(project, addressed, _axes_params(params))
     ]
 
 
 @register(
     "negative_impacts_answered",
     label=gettext_lazy("une réponse à chaque impact négatif"),
+    evidence=("diagnosis:overview", "#reponses"),
 )
-def negative_impacts_answered(project: Project, params: dict[str, Any]) -> list[str]:
+def negative_impacts_answered(project: Project, params: Any) -> list[str]:
     """Every negative cell of the proposal carries a response with an owner and a due date
     (PRJ-6). Alternatives are compared, not carried out: their negative cells need none."""
     diagnosis = _diagnosis(project)
@@ -178,6 +283,11 @@ def negative_impacts_answered(project: Project, params: dict[str, Any]) -> list[
 
 
 def _criteria_scored(diagnosis: Diagnosis | None) -> dict[int | None, set[str]]:
+    key = ("criteria_scored", diagnosis.pk if diagnosis else None)
+    return engine.memo(key, lambda: _read_criteria_scored(diagnosis))  # type: ignore[no-any-return]
+
+
+def _read_criteria_scored(diagnosis: Diagnosis | None) -> dict[int | None, set[str]]:
     result: dict[int | None, set[str]] = defaultdict(set)
     if diagnosis is None:
         return result
@@ -195,13 +305,14 @@ def _criteria_scored(diagnosis: Diagnosis | None) -> dict[int | None, set[str]]:
 @register(
     "alternatives_assessed",
     label=gettext_lazy("solutions alternatives évaluées et réversibilité énoncée"),
+    params=AlternativesParams,
+    evidence=("diagnosis:compare", ""),
 )
-def alternatives_assessed(project: Project, params: dict[str, Any]) -> list[str]:
+def alternatives_assessed(project: Project, params: AlternativesParams) -> list[str]:
     """At least `min_alternatives` alternatives besides the proposal ("do nothing" counts),
     each assessed on the same matrix and grid, and a reversibility and exit statement (PRJ-7)."""
-    from reciproca.charter import engine
-
-    minimum = int(params.get("min_alternatives", engine.rule("min_alternatives", 1)))
+    axes = _axes_params(params)
+    minimum = int(axes["min_alternatives"])
     diagnosis = _diagnosis(project)
     alternatives = list(Alternative.objects.filter(diagnosis=diagnosis)) if diagnosis else []
     reasons = []
@@ -217,7 +328,7 @@ def alternatives_assessed(project: Project, params: dict[str, Any]) -> list[str]
     scored = _criteria_scored(diagnosis)
     criteria = grid.project_criteria(project)
     for alternative in alternatives:
-        missing = _unaddressed(project, addressed[alternative.pk], params)
+        missing = _unaddressed(project, addressed[alternative.pk], axes)
         if missing:
             reasons.append(
                 _(
@@ -248,8 +359,9 @@ def alternatives_assessed(project: Project, params: dict[str, Any]) -> list[str]
 @register(
     "sustainability_assessed",
     label=gettext_lazy("grille de développement durable renseignée"),
+    evidence=("diagnosis:grid_proposal", ""),
 )
-def sustainability_assessed(project: Project, params: dict[str, Any]) -> list[str]:
+def sustainability_assessed(project: Project, params: Any) -> list[str]:
     """Every criterion of the grid is scored for the proposal, with a justification, by at
     least one named assessor (PRJ-14)."""
     scored = _criteria_scored(_diagnosis(project))[None]

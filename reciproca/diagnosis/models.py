@@ -94,9 +94,6 @@ class Diagnosis(TimeStampedModel):
             "aux partenaires."
         ),
     )
-    # How many "adjust" decisions this diagnosis has taken into account: when the project has
-    # more, the diagnosis was reopened and its sign-offs no longer count (see services).
-    adjustments_seen = models.PositiveIntegerField(default=0, editable=False)
     copied_from = models.ForeignKey(
         "self",
         verbose_name=_("copié du diagnostic de"),

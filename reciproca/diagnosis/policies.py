@@ -1,7 +1,7 @@
 """Who may read, co-edit and sign off a project's shared diagnosis, and when it can change.
 
 Equality (PRI-1): a partner authority's editor co-edits the diagnosis with exactly the rights of
-the department's officer; a sign-off is given by a user of a co-owner organisation for that
+the host authority's officer; a sign-off is given by a user of a co-owner organisation for that
 organisation. The diagnosis changes only while the project is at the idea or diagnosis stage;
 after that it is the record the decision was taken on.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -21,18 +20,15 @@ from reciproca.projects.policies import can_edit_project, can_view_project
 EDITABLE_STAGES = frozenset({Stage.IDEA, Stage.DIAGNOSIS})
 
 
-@rules.predicate
 def can_view_diagnosis(user: Any, project: Project) -> bool:
     return bool(can_view_project(user, project))
 
 
-@rules.predicate
 def can_edit_diagnosis(user: Any, project: Project) -> bool:
     """May co-edit the diagnosis content (the stage may still freeze it: see `frozen_reason`)."""
     return bool(can_edit_project(user, project))
 
 
-@rules.predicate
 def can_sign_off_diagnosis(user: Any, project: Project) -> bool:
     """A user with edit rights who belongs to a co-owner organisation of the project."""
     organisation_id = getattr(user, "organisation_id", None)

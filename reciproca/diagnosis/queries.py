@@ -34,7 +34,6 @@ from reciproca.diagnosis.models import (
     Need,
     Side,
 )
-from reciproca.diagnosis.services import adjust_cause
 from reciproca.diagnosis.versions import PROPOSAL
 from reciproca.partnerships.models import Organisation
 from reciproca.projects.models import Decision, Project, ProjectMarker, ProjectPartner
@@ -111,7 +110,6 @@ class DiagnosisPage:
     axes: grid.MatrixAxes
     partners: list[PartnerStatus]
     decisions: list[Decision]
-    is_reopened: bool
     frozen_reason: str
     can_edit: bool
     can_sign_off: bool
@@ -215,9 +213,7 @@ def build_options(diagnosis: Diagnosis | None) -> list[Option]:
     return options
 
 
-def partner_statuses(
-    project: Project, diagnosis: Diagnosis | None, *, is_reopened: bool
-) -> list[PartnerStatus]:
+def partner_statuses(project: Project, diagnosis: Diagnosis | None) -> list[PartnerStatus]:
     signing = sorted(
         (p.organisation for p in project.partners.all() if p.signs_off), key=lambda o: o.name
     )
@@ -228,9 +224,6 @@ def partner_statuses(
             .select_related("organisation", "signed_by", "withdrawn_by")
             .order_by("signed_at", "id")
         )
-    adjust = next(
-        (d for d in project.decisions.all() if d.outcome == Decision.Outcome.ADJUST), None
-    )
     statuses = []
     for organisation in signing:
         mine = [s for s in signoffs if s.organisation_id == organisation.pk]
@@ -242,19 +235,6 @@ def partner_statuses(
             ),
             None,
         )
-        if live is not None and is_reopened and adjust is not None:
-            # Reopened by "adjust": the sign-off no longer counts, as if withdrawn then.
-            statuses.append(
-                PartnerStatus(
-                    organisation=organisation,
-                    signoff=None,
-                    withdrawn=live,
-                    withdrawn_cause=adjust_cause(adjust),
-                    withdrawn_at=adjust.decided_at,
-                    withdrawn_by=adjust.decided_by,
-                )
-            )
-            continue
         withdrawn = None
         if live is None:
             withdrawn = max(
@@ -282,8 +262,6 @@ def diagnosis_page(project: Project, user: Any) -> DiagnosisPage:
     charter = _active_charter()
     diagnosis = Diagnosis.objects.filter(project=project).first()
     decisions = sorted(project.decisions.all(), key=lambda d: (d.decided_at, d.pk), reverse=True)
-    adjustments = sum(1 for d in decisions if d.outcome == Decision.Outcome.ADJUST)
-    is_reopened = diagnosis is not None and adjustments > diagnosis.adjustments_seen
     needs = (
         list(
             Need.objects.filter(diagnosis=diagnosis)
@@ -293,7 +271,7 @@ def diagnosis_page(project: Project, user: Any) -> DiagnosisPage:
         if diagnosis
         else []
     )
-    partners = partner_statuses(project, diagnosis, is_reopened=is_reopened)
+    partners = partner_statuses(project, diagnosis)
     user_org = getattr(user, "organisation_id", None)
     frozen = policies.frozen_reason(project, decisions)
     can_edit = bool(policies.can_edit_diagnosis(user, project))
@@ -302,14 +280,13 @@ def diagnosis_page(project: Project, user: Any) -> DiagnosisPage:
         project=project,
         diagnosis=diagnosis,
         charter=charter,
-        version=diagnosis.version + (1 if is_reopened else 0) if diagnosis else 1,
+        version=diagnosis.version if diagnosis else 1,
         options=build_options(diagnosis),
         needs=needs,
         criteria=grid.project_criteria(project, charter=charter) if charter else [],
         axes=grid.matrix_axes(engine.rules(charter=charter) if charter else {}),
         partners=partners,
         decisions=decisions,
-        is_reopened=is_reopened,
         frozen_reason=frozen,
         can_edit=can_edit and not frozen,
         can_sign_off=can_sign and not frozen,

@@ -9,7 +9,7 @@ current version's snapshot. So a signed version's snapshot is exactly what was s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -37,10 +37,9 @@ from reciproca.diagnosis.models import (
     Side,
 )
 from reciproca.diagnosis.versions import describe_cell, option_key, snapshot
-from reciproca.partnerships.models import ElectedOfficial, Organisation, Service
+from reciproca.partnerships.models import Organisation
 from reciproca.projects import services as project_services
-from reciproca.projects.models import Decision, Project, ProjectMarker
-from reciproca.reference.models import PolicyMarker, PolicySignificance, PurposeCode, SdgTarget
+from reciproca.projects.models import Decision, Project
 
 # Significance levels reserved to one marker each (OECD DAC): 3 for desertification (8),
 # 4 for reproductive, maternal, newborn and child health (9).
@@ -55,17 +54,9 @@ def _who(user: Any) -> str:
 # --- the diagnosis, its versions and sign-offs -----------------------------------------------
 
 
-def _lock_project(project: Project) -> Project:
-    """Lock the project row for the transaction and bring the caller's copy's stage up to date
-    (the checks below read it)."""
-    locked = Project.objects.select_for_update().get(pk=project.pk)
-    project.stage, project.is_suspended = locked.stage, locked.is_suspended
-    return project
-
-
 def _open(project: Project, by: Any) -> Diagnosis:
-    """The project's diagnosis, created (version 1) on first use, and brought up to date with
-    an "adjust" decision that reopened it. Call with the project locked (`_lock_project`)."""
+    """The project's diagnosis, created (version 1) on first use. Call inside a transaction
+    that locked the project (`begin_shared_change` does)."""
     diagnosis = Diagnosis.objects.filter(project=project).first()
     if diagnosis is None:
         diagnosis = Diagnosis.objects.create(project=project)
@@ -81,41 +72,7 @@ def _open(project: Project, by: Any) -> Diagnosis:
             action="diagnosis.diagnosis.opened", by=by, subject=project, after={"version": 1}
         )
     diagnosis.project = project
-    _apply_reopening(diagnosis)
     return diagnosis
-
-
-def _apply_reopening(diagnosis: Diagnosis) -> None:
-    """An "adjust" decision sends the project back to the diagnosis (PRJ-4): the sign-offs it
-    was decided on no longer count, and the next version starts.
-
-    The projects app records the decision; the diagnosis catches up on its next write (and
-    `is_reopened` makes reads treat it as reopened meanwhile).
-    """
-    adjustments = Decision.objects.filter(
-        project_id=diagnosis.project_id, outcome=Decision.Outcome.ADJUST
-    ).order_by("-decided_at", "-id")
-    count = adjustments.count()
-    if count <= diagnosis.adjustments_seen:
-        return
-    decision = adjustments.select_related("decided_by").first()
-    assert decision is not None
-    _start_next_version(
-        diagnosis,
-        by=decision.decided_by,
-        cause=adjust_cause(decision),
-        at=decision.decided_at,
-        force=True,
-    )
-    diagnosis.adjustments_seen = count
-    diagnosis.save(update_fields=["adjustments_seen", "updated_at"])
-    record_event(
-        action="diagnosis.diagnosis.reopened",
-        by=decision.decided_by,
-        subject=diagnosis.project,
-        reason=decision.rationale,
-        after={"version": diagnosis.version},
-    )
 
 
 def adjust_cause(decision: Decision) -> causes.Cause:
@@ -127,7 +84,7 @@ def adjust_cause(decision: Decision) -> causes.Cause:
     )
 
 
-def _start_next_version(
+def start_next_version(
     diagnosis: Diagnosis,
     *,
     by: Any,
@@ -135,7 +92,7 @@ def _start_next_version(
     at: datetime | None = None,
     force: bool = False,
 ) -> list[DiagnosisSignOff]:
-    """Withdraw the live sign-offs (they approved the content about to change) and open the
+    """Withdraw the live sign-offs (they approved the content that changed) and open the
     next version. Without live sign-offs nothing happens, unless `force`.
 
     The cause is stored as data, worded in each reader's language when shown; the text columns
@@ -178,51 +135,71 @@ def _start_next_version(
     return live
 
 
-def _refresh_snapshot(diagnosis: Diagnosis) -> None:
+def refresh_snapshot(diagnosis: Diagnosis) -> None:
     DiagnosisVersion.objects.filter(diagnosis=diagnosis, number=diagnosis.version).update(
         snapshot=snapshot(diagnosis), updated_at=timezone.now()
     )
 
 
 def _record(
+    change: project_services.SharedChange,
     diagnosis: Diagnosis,
     *,
-    by: Any,
     action: str,
+    cause: causes.Cause,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
 ) -> None:
-    record_event(
+    """The write is done: record it through the project's pipeline, whose handlers withdraw
+    the sign-offs that covered it and refresh the version (`pipeline.on_shared_change`)."""
+    change.record(
         action=action,
-        by=by,
-        subject=diagnosis.project,
         reason=reason,
         before=before,
         after={**(after or {}), "version": diagnosis.version},
+        cause=cause,
     )
-    Diagnosis.objects.filter(pk=diagnosis.pk).update(updated_at=timezone.now())
-    _refresh_snapshot(diagnosis)
 
 
-def _editable(project: Project, by: Any) -> Diagnosis:
-    _lock_project(project)
-    policies.require_edit(by, project)
-    return _open(project, by)
+def _editable(project: Project, by: Any) -> tuple[project_services.SharedChange, Diagnosis]:
+    """Start a change of the diagnosis: the project's pipeline locks the project, checks the
+    actor's rights and asks its guards (the diagnosis freeze is one: `pipeline`)."""
+    change = project_services.begin_shared_change(
+        project=project, by=by, kind="diagnosis", permission=_may_edit
+    )
+    return change, _open(project, by)
+
+
+def _may_edit(user: Any, project: Project) -> bool:
+    if not policies.can_edit_diagnosis(user, project):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier ce diagnostic."))
+    return True
 
 
 @transaction.atomic
 def open_diagnosis(*, project: Project, by: Any) -> Diagnosis:
     """Start the project's diagnosis (idempotent: the existing one is returned)."""
-    return _editable(project, by)
+    return _editable(project, by)[1]
+
+
+def _lock_for_signoff(project: Project, by: Any) -> Diagnosis:
+    """Sign-offs change no content, but the freeze holds for them too (the guards)."""
+    project_services.begin_shared_change(
+        project=project, by=by, kind="diagnosis.signoff", permission=_may_sign_off
+    )
+    return _open(project, by)
+
+
+def _may_sign_off(user: Any, project: Project) -> bool:
+    policies.require_sign_off(user, project)
+    return True
 
 
 @transaction.atomic
 def sign_off_diagnosis(*, project: Project, by: Any) -> DiagnosisSignOff:
     """The actor's organisation validates the current version of the diagnosis (PRJ-2)."""
-    _lock_project(project)
-    policies.require_sign_off(by, project)
-    diagnosis = _open(project, by)
+    diagnosis = _lock_for_signoff(project, by)
     if DiagnosisSignOff.objects.filter(
         diagnosis=diagnosis, organisation_id=by.organisation_id, withdrawn_at__isnull=True
     ).exists():
@@ -236,23 +213,23 @@ def sign_off_diagnosis(*, project: Project, by: Any) -> DiagnosisSignOff:
         organisation_id=by.organisation_id,
         signed_by=by,
     )
-    _record(
-        diagnosis,
-        by=by,
+    record_event(
         action="diagnosis.diagnosis.signed_off",
-        after={"organisation": str(by.organisation)},
+        by=by,
+        subject=project,
+        after={"organisation": str(by.organisation), "version": diagnosis.version}
+        | project_services.charter_record(project, ["submit_for_decision"]),
     )
+    refresh_snapshot(diagnosis)
     return signoff
 
 
 @transaction.atomic
 def withdraw_diagnosis_signoff(*, project: Project, by: Any, reason: str) -> DiagnosisSignOff:
     """The actor's organisation takes back its validation (the content does not change)."""
-    _lock_project(project)
-    policies.require_sign_off(by, project)
     if not reason.strip():
         raise DomainError(_("Indiquez le motif du retrait de la validation."))
-    diagnosis = _open(project, by)
+    diagnosis = _lock_for_signoff(project, by)
     signoff = (
         DiagnosisSignOff.objects.filter(
             diagnosis=diagnosis, organisation_id=by.organisation_id, withdrawn_at__isnull=True
@@ -271,125 +248,15 @@ def withdraw_diagnosis_signoff(*, project: Project, by: Any, reason: str) -> Dia
     signoff.save(
         update_fields=["withdrawn_at", "withdrawn_reason", "withdrawn_cause", "withdrawn_by"]
     )
-    _record(
-        diagnosis,
-        by=by,
+    record_event(
         action="diagnosis.signoff.withdrawn",
+        by=by,
+        subject=project,
         reason=reason.strip(),
         before={"organisation": signoff.organisation.name},
+        after={"version": diagnosis.version},
     )
     return signoff
-
-
-def on_project_changed(*, project: Project, by: Any, reason: str) -> None:
-    """CHANGE_HOOKS: the project's own fields or tags changed. They are part of what the
-    partners validated, so live sign-offs are withdrawn while the diagnosis is open."""
-    if project.stage not in policies.EDITABLE_STAGES:
-        return
-    diagnosis = Diagnosis.objects.filter(project=project).first()
-    if diagnosis is None:
-        return
-    diagnosis.project = project
-    _apply_reopening(diagnosis)
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("project_changed", user=_who(by)),
-    )
-    _refresh_snapshot(diagnosis)
-
-
-def copy_for_redesign(*, old: Project, new: Project, by: Any) -> None:
-    """REDESIGN_HOOKS: the new project starts from a copy of the old one's diagnosis (PRJ-4).
-
-    Sign-offs are not copied: the partners validate the new diagnosis anew.
-    """
-    source = Diagnosis.objects.filter(project=old).first()
-    if source is None:
-        return
-    target = Diagnosis.objects.create(
-        project=new,
-        reversibility_statement=source.reversibility_statement,
-        copied_from=source,
-    )
-    target.project = new
-    Need.objects.bulk_create(
-        Need(
-            diagnosis=target,
-            side=n.side,
-            title=n.title,
-            description=n.description,
-            population_concerned=n.population_concerned,
-            evidence=n.evidence,
-            author_organisation_id=n.author_organisation_id,
-            created_by_id=n.created_by_id,
-        )
-        for n in source.needs.all()
-    )
-    alternatives: dict[int | None, int | None] = {None: None}
-    for alternative in source.alternatives.all():
-        alternatives[alternative.pk] = Alternative.objects.create(
-            diagnosis=target,
-            title=alternative.title,
-            description=alternative.description,
-            is_do_nothing=alternative.is_do_nothing,
-            created_by_id=alternative.created_by_id,
-        ).pk
-    for cell in source.cells.prefetch_related("responses"):
-        copy = ImpactCell.objects.create(
-            diagnosis=target,
-            alternative_id=alternatives[cell.alternative_id],
-            side=cell.side,
-            dimension=cell.dimension,
-            directness=cell.directness,
-            horizon=cell.horizon,
-            direction=cell.direction,
-            magnitude=cell.magnitude,
-            likelihood=cell.likelihood,
-            justification=cell.justification,
-            author_organisation_id=cell.author_organisation_id,
-            updated_by_id=cell.updated_by_id,
-        )
-        ImpactResponse.objects.bulk_create(
-            ImpactResponse(
-                cell=copy,
-                kind=r.kind,
-                description=r.description,
-                owner_organisation_id=r.owner_organisation_id,
-                owner_name=r.owner_name,
-                due_date=r.due_date,
-                created_by_id=r.created_by_id,
-            )
-            for r in cell.responses.all()
-        )
-    Assessment.objects.bulk_create(
-        Assessment(
-            diagnosis=target,
-            alternative_id=alternatives[a.alternative_id],
-            criterion_code=a.criterion_code,
-            score=a.score,
-            justification=a.justification,
-            assessor_id=a.assessor_id,
-        )
-        for a in source.assessments.all()
-    )
-    copied = causes.cause("copied", reference=old.reference, version=source.version)
-    reason = causes.in_french(copied)
-    DiagnosisVersion.objects.create(
-        diagnosis=target,
-        number=1,
-        started_by=by if getattr(by, "pk", None) else None,
-        reason=reason,
-        cause=copied,
-        snapshot=snapshot(target),
-    )
-    record_event(
-        action="diagnosis.diagnosis.copied",
-        by=by,
-        subject=new,
-        reason=reason,
-        after={"from": old.reference, "from_version": source.version, "version": 1},
-    )
 
 
 # --- needs (PRI-2) ----------------------------------------------------------------------------
@@ -433,7 +300,7 @@ def add_need(
     author_organisation: Organisation | None = None,
 ) -> Need:
     """Record a need of one of the two territories, with the organisation that brings it."""
-    diagnosis = _editable(project, by)
+    change, diagnosis = _editable(project, by)
     values = {
         "side": side,
         "title": title,
@@ -444,11 +311,7 @@ def add_need(
     if reasons:
         raise DomainError(reasons)
     author = _author(project, by, author_organisation)
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("need_added", title=title.strip(), user=_who(by)),
-    )
+    cause = causes.cause("need_added", title=title.strip(), user=_who(by))
     need = Need.objects.create(
         diagnosis=diagnosis,
         side=side,
@@ -460,8 +323,9 @@ def add_need(
         created_by=by if getattr(by, "pk", None) else None,
     )
     _record(
+        change,
         diagnosis,
-        by=by,
+        cause=cause,
         action="diagnosis.need.added",
         after={"need": need.title, "side": side, "author_organisation": author.name},
     )
@@ -476,7 +340,7 @@ NEED_FIELDS = frozenset(
 @transaction.atomic
 def update_need(*, need: Need, by: Any, **changes: Any) -> Need:
     project = need.diagnosis.project
-    diagnosis = _editable(project, by)
+    change, diagnosis = _editable(project, by)
     unknown = set(changes) - NEED_FIELDS
     if unknown:
         raise DomainError(_("Champs non modifiables : %(f)s.") % {"f": ", ".join(sorted(unknown))})
@@ -498,27 +362,21 @@ def update_need(*, need: Need, by: Any, **changes: Any) -> Need:
             setattr(need, field, new)
     if not after:
         return need
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("need_changed", title=need.title, user=_who(by)),
-    )
+    cause = causes.cause("need_changed", title=need.title, user=_who(by))
     need.save()
-    _record(diagnosis, by=by, action="diagnosis.need.updated", before=before, after=after)
+    _record(
+        change, diagnosis, cause=cause, action="diagnosis.need.updated", before=before, after=after
+    )
     return need
 
 
 @transaction.atomic
 def remove_need(*, need: Need, by: Any) -> None:
-    diagnosis = _editable(need.diagnosis.project, by)
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("need_removed", title=need.title, user=_who(by)),
-    )
+    change, diagnosis = _editable(need.diagnosis.project, by)
+    cause = causes.cause("need_removed", title=need.title, user=_who(by))
     title = need.title
     need.delete()
-    _record(diagnosis, by=by, action="diagnosis.need.removed", before={"need": title})
+    _record(change, diagnosis, cause=cause, action="diagnosis.need.removed", before={"need": title})
 
 
 # --- alternatives and reversibility (PRJ-7) ---------------------------------------------------
@@ -548,13 +406,9 @@ def add_alternative(
     is_do_nothing: bool = False,
 ) -> Alternative:
     """Add a solution to compare with the proposal ("do nothing" is one)."""
-    diagnosis = _editable(project, by)
+    change, diagnosis = _editable(project, by)
     _clean_alternative(diagnosis, title, is_do_nothing, None)
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("alternative_added", title=title.strip(), user=_who(by)),
-    )
+    cause = causes.cause("alternative_added", title=title.strip(), user=_who(by))
     alternative = Alternative.objects.create(
         diagnosis=diagnosis,
         title=title.strip(),
@@ -563,8 +417,9 @@ def add_alternative(
         created_by=by if getattr(by, "pk", None) else None,
     )
     _record(
+        change,
         diagnosis,
-        by=by,
+        cause=cause,
         action="diagnosis.alternative.added",
         after={"alternative": alternative.title, "is_do_nothing": is_do_nothing},
     )
@@ -580,7 +435,7 @@ def update_alternative(
     description: str | None = None,
     is_do_nothing: bool | None = None,
 ) -> Alternative:
-    diagnosis = _editable(alternative.diagnosis.project, by)
+    change, diagnosis = _editable(alternative.diagnosis.project, by)
     alternative = Alternative.objects.get(pk=alternative.pk)
     new: dict[str, Any] = {
         "title": (title if title is not None else alternative.title).strip(),
@@ -593,17 +448,14 @@ def update_alternative(
     before = {k: getattr(alternative, k) for k in new if getattr(alternative, k) != new[k]}
     if not before:
         return alternative
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("alternative_changed", title=alternative.title, user=_who(by)),
-    )
+    cause = causes.cause("alternative_changed", title=alternative.title, user=_who(by))
     for key, value in new.items():
         setattr(alternative, key, value)
     alternative.save()
     _record(
+        change,
         diagnosis,
-        by=by,
+        cause=cause,
         action="diagnosis.alternative.updated",
         before=before,
         after={k: new[k] for k in before},
@@ -614,35 +466,34 @@ def update_alternative(
 @transaction.atomic
 def remove_alternative(*, alternative: Alternative, by: Any) -> None:
     """Remove an alternative with its matrix and its scores."""
-    diagnosis = _editable(alternative.diagnosis.project, by)
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("alternative_removed", title=alternative.title, user=_who(by)),
-    )
+    change, diagnosis = _editable(alternative.diagnosis.project, by)
+    cause = causes.cause("alternative_removed", title=alternative.title, user=_who(by))
     title = alternative.title
     alternative.delete()
-    _record(diagnosis, by=by, action="diagnosis.alternative.removed", before={"alternative": title})
+    _record(
+        change,
+        diagnosis,
+        cause=cause,
+        action="diagnosis.alternative.removed",
+        before={"alternative": title},
+    )
 
 
 @transaction.atomic
 def set_reversibility_statement(*, project: Project, by: Any, text: str) -> Diagnosis:
     """How the choice can be undone or the partners can exit the project (PRJ-7)."""
-    diagnosis = _editable(project, by)
+    change, diagnosis = _editable(project, by)
     text = text.strip()
     if text == diagnosis.reversibility_statement:
         return diagnosis
     before = diagnosis.reversibility_statement
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("reversibility_changed", user=_who(by)),
-    )
+    cause = causes.cause("reversibility_changed", user=_who(by))
     diagnosis.reversibility_statement = text
     diagnosis.save(update_fields=["reversibility_statement", "updated_at"])
     _record(
+        change,
         diagnosis,
-        by=by,
+        cause=cause,
         action="diagnosis.reversibility.updated",
         before={"text": before},
         after={"text": text},
@@ -679,7 +530,7 @@ def set_impact_cell(
     A positive or negative effect has a magnitude and a likelihood; every known direction has
     a justification; "unknown" needs neither.
     """
-    diagnosis = _editable(project, by)
+    change, diagnosis = _editable(project, by)
     alternative = _option(diagnosis, alternative)
     reasons = []
     for value, choices, label in (
@@ -738,18 +589,14 @@ def set_impact_cell(
         ),
         {str(alternative.pk): {"title": alternative.title}} if alternative else {},
     )
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause(
-            "cell_changed",
-            cell=causes.cell_params(
-                alternative_id=alternative.pk if alternative else None,
-                alternative_title=alternative.title if alternative else "",
-                **coordinates,
-            ),
-            user=_who(by),
+    cause = causes.cause(
+        "cell_changed",
+        cell=causes.cell_params(
+            alternative_id=alternative.pk if alternative else None,
+            alternative_title=alternative.title if alternative else "",
+            **coordinates,
         ),
+        user=_who(by),
     )
     if cell is None:
         cell = ImpactCell(diagnosis=diagnosis, alternative=alternative, **coordinates)
@@ -759,8 +606,9 @@ def set_impact_cell(
     cell.updated_by = by if getattr(by, "pk", None) else None
     cell.save()
     _record(
+        change,
         diagnosis,
-        by=by,
+        cause=cause,
         action="diagnosis.cell.updated",
         before=before,
         after={**new, "cell": label},
@@ -810,7 +658,7 @@ def add_response(
 ) -> ImpactResponse:
     """Plan how a negative impact is limited, anticipated, managed or avoided (PRJ-6)."""
     project = cell.diagnosis.project
-    diagnosis = _editable(project, by)
+    change, diagnosis = _editable(project, by)
     cell = ImpactCell.objects.select_related("alternative").get(pk=cell.pk)
     if cell.direction != Direction.NEGATIVE:
         raise DomainError(_("Une réponse porte sur un impact négatif : cette case ne l'est pas."))
@@ -826,11 +674,7 @@ def add_response(
         raise DomainError(reasons)
     assert due_date is not None  # checked above
     label = _cell_label(cell)
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("response_added", cell=_cell_params(cell), user=_who(by)),
-    )
+    cause = causes.cause("response_added", cell=_cell_params(cell), user=_who(by))
     response = ImpactResponse.objects.create(
         cell=cell,
         kind=kind,
@@ -841,8 +685,9 @@ def add_response(
         created_by=by if getattr(by, "pk", None) else None,
     )
     _record(
+        change,
         diagnosis,
-        by=by,
+        cause=cause,
         action="diagnosis.response.added",
         after={
             "cell": label,
@@ -895,7 +740,7 @@ def update_response(
     owner_name: str = "",
 ) -> ImpactResponse:
     project = response.cell.diagnosis.project
-    diagnosis = _editable(project, by)
+    change, diagnosis = _editable(project, by)
     response = ImpactResponse.objects.select_related("cell__alternative").get(pk=response.pk)
     reasons = _clean_response(
         kind=kind,
@@ -918,17 +763,14 @@ def update_response(
     if not before:
         return response
     label = _cell_label(response.cell)
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("response_changed", cell=_cell_params(response.cell), user=_who(by)),
-    )
+    cause = causes.cause("response_changed", cell=_cell_params(response.cell), user=_who(by))
     for key, value in new.items():
         setattr(response, key, value)
     response.save()
     _record(
+        change,
         diagnosis,
-        by=by,
+        cause=cause,
         action="diagnosis.response.updated",
         before={k: str(v) for k, v in before.items()},
         after={k: str(new[k]) for k in before} | {"cell": label},
@@ -938,17 +780,13 @@ def update_response(
 
 @transaction.atomic
 def remove_response(*, response: ImpactResponse, by: Any) -> None:
-    diagnosis = _editable(response.cell.diagnosis.project, by)
+    change, diagnosis = _editable(response.cell.diagnosis.project, by)
     response = ImpactResponse.objects.select_related("cell__alternative").get(pk=response.pk)
     label = _cell_label(response.cell)
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("response_removed", cell=_cell_params(response.cell), user=_who(by)),
-    )
+    cause = causes.cause("response_removed", cell=_cell_params(response.cell), user=_who(by))
     before = {"cell": label, "kind": response.kind, "description": response.description}
     response.delete()
-    _record(diagnosis, by=by, action="diagnosis.response.removed", before=before)
+    _record(change, diagnosis, cause=cause, action="diagnosis.response.removed", before=before)
 
 
 # --- the sustainable-development grid (PRJ-14) ------------------------------------------------
@@ -965,7 +803,7 @@ def assess_options(
     """The actor scores the proposal (or an alternative) on some criteria of the grid:
     `scores` maps a criterion code to (score 0–4, justification). Each assessor keeps their own
     score; scoring again replaces one's previous score."""
-    diagnosis = _editable(project, by)
+    change, diagnosis = _editable(project, by)
     alternative = _option(diagnosis, alternative)
     known = {c.code: c for c in grid.project_criteria(project)}
     reasons = []
@@ -997,15 +835,11 @@ def assess_options(
     }
     if not changed:
         return list(existing.values())
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause(
-            "options_scored",
-            option=option_key(alternative.pk if alternative else None),
-            option_title=alternative.title if alternative else "",
-            user=_who(by),
-        ),
+    cause = causes.cause(
+        "options_scored",
+        option=option_key(alternative.pk if alternative else None),
+        option_title=alternative.title if alternative else "",
+        user=_who(by),
     )
     result = []
     for code, (score, justification) in changed.items():
@@ -1017,8 +851,9 @@ def assess_options(
         assessment.save()
         result.append(assessment)
     _record(
+        change,
         diagnosis,
-        by=by,
+        cause=cause,
         action="diagnosis.assessment.scored",
         before={code: existing[code].score for code in changed if code in existing},
         after={"option": option_key(alternative.pk if alternative else None)}
@@ -1032,153 +867,8 @@ def remove_assessment(*, assessment: Assessment, by: Any) -> None:
     """An assessor takes back their own score."""
     if assessment.assessor_id != getattr(by, "pk", None):
         raise PermissionDenied(_("Seul son auteur peut retirer une note."))
-    diagnosis = _editable(assessment.diagnosis.project, by)
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("score_removed", user=_who(by)),
-    )
+    change, diagnosis = _editable(assessment.diagnosis.project, by)
+    cause = causes.cause("score_removed", user=_who(by))
     before = {"criterion": assessment.criterion_code, "score": assessment.score}
     assessment.delete()
-    _record(diagnosis, by=by, action="diagnosis.assessment.removed", before=before)
-
-
-# --- commitments (PRJ-14, PRJ-15) and cross-cutting involvement (PRJ-13) ----------------------
-
-
-def check_marker_significance(marker: PolicyMarker, significance: PolicySignificance) -> str:
-    """ "" when the pair is allowed, else the reason: 3 is for desertification (8) only, 4 for
-    reproductive, maternal, newborn and child health (9) only."""
-    reserved_for = RESERVED_SIGNIFICANCES.get(significance.code)
-    if reserved_for is None or reserved_for == marker.code:
-        return ""
-    if significance.code == "3":
-        return _(
-            "Le niveau 3 n'est admis que pour le marqueur « désertification » (8) : "
-            "« %(marker)s » (%(code)s) ne peut pas le recevoir."
-        ) % {"marker": marker.name, "code": marker.code}
-    return _(
-        "Le niveau 4 n'est admis que pour le marqueur « santé reproductive, maternelle, "
-        "néonatale et infantile » (9) : « %(marker)s » (%(code)s) ne peut pas le recevoir."
-    ) % {"marker": marker.name, "code": marker.code}
-
-
-@transaction.atomic
-def confirm_commitments(
-    *,
-    project: Project,
-    by: Any,
-    sdg_targets: Iterable[SdgTarget],
-    purpose_codes: Iterable[PurposeCode],
-    markers: Iterable[tuple[PolicyMarker, PolicySignificance]],
-) -> Project:
-    """A person confirms the SDG targets, DAC purpose codes and policy markers (with their
-    significance) that the themes suggested, or others (PRJ-14, PRJ-15)."""
-    diagnosis = _editable(project, by)
-    pairs = list(markers)
-    reasons = [
-        r
-        for marker, significance in pairs
-        if (r := check_marker_significance(marker, significance))
-    ]
-    seen: set[int] = set()
-    for marker, _significance in pairs:
-        if marker.pk in seen:
-            reasons.append(
-                _("Le marqueur « %(marker)s » est indiqué deux fois.") % {"marker": marker.name}
-            )
-        seen.add(marker.pk)
-    if reasons:
-        raise DomainError(reasons)
-    targets, codes = list(sdg_targets), list(purpose_codes)
-    before = {
-        "sdg_targets": sorted(t.code for t in project.sdg_targets.all()),
-        "purpose_codes": sorted(c.code for c in project.purpose_codes.all()),
-        "markers": {
-            m.marker.code: m.significance.code
-            for m in project.markers.select_related("marker", "significance")
-        },
-    }
-    after = {
-        "sdg_targets": sorted(t.code for t in targets),
-        "purpose_codes": sorted(c.code for c in codes),
-        "markers": {m.code: s.code for m, s in pairs},
-    }
-    if before == after:
-        return project
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("commitments_confirmed", user=_who(by)),
-    )
-    project_services.set_project_tags(
-        project=project, by=by, sdg_targets=targets, purpose_codes=codes
-    )
-    ProjectMarker.objects.filter(project=project).exclude(
-        marker_id__in=[m.pk for m, _s in pairs]
-    ).delete()
-    for marker, significance in pairs:
-        ProjectMarker.objects.update_or_create(
-            project=project, marker=marker, defaults={"significance": significance}
-        )
-    _record(diagnosis, by=by, action="diagnosis.commitments.confirmed", before=before, after=after)
-    return project
-
-
-@transaction.atomic
-def set_involvement(
-    *,
-    project: Project,
-    by: Any,
-    services: Iterable[Service],
-    elected_officials: Iterable[ElectedOfficial],
-) -> Project:
-    """The department's services and elected officials involved in the project (PRJ-13)."""
-    diagnosis = _editable(project, by)
-    services, elected_officials = list(services), list(elected_officials)
-    before = {
-        "services": sorted(s.name for s in project.services.all()),
-        "elected_officials": sorted(e.full_name for e in project.elected_officials.all()),
-    }
-    after = {
-        "services": sorted(s.name for s in services),
-        "elected_officials": sorted(e.full_name for e in elected_officials),
-    }
-    if before == after:
-        return project
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("involvement_changed", user=_who(by)),
-    )
-    project_services.set_project_tags(
-        project=project, by=by, services=services, elected_officials=elected_officials
-    )
-    _record(diagnosis, by=by, action="diagnosis.involvement.updated", before=before, after=after)
-    return project
-
-
-@transaction.atomic
-def set_themes(*, project: Project, by: Any, themes: Iterable[Any]) -> Project:
-    """The charter's priority themes the project serves (PRJ-15): they suggest the SDG
-    targets, markers and purpose codes, and add their criteria to the grid."""
-    diagnosis = _editable(project, by)
-    themes = list(themes)
-    before = sorted(t.code for t in project.themes.all())
-    after = sorted(t.code for t in themes)
-    if before == after:
-        return project
-    _start_next_version(
-        diagnosis,
-        by=by,
-        cause=causes.cause("themes_changed", user=_who(by)),
-    )
-    project_services.set_project_tags(project=project, by=by, themes=themes)
-    _record(
-        diagnosis,
-        by=by,
-        action="diagnosis.themes.updated",
-        before={"themes": before},
-        after={"themes": after},
-    )
-    return project
+    _record(change, diagnosis, cause=cause, action="diagnosis.assessment.removed", before=before)

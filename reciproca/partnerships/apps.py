@@ -5,3 +5,6 @@ class PartnershipsConfig(AppConfig):
     name = "reciproca.partnerships"
     label = "partnerships"
     verbose_name = "Partenariats"
+
+    def ready(self) -> None:
+        from reciproca.partnerships import rules  # noqa: F401  (registers its charter rules)

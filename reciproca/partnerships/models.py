@@ -215,8 +215,8 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("service du département")
-        verbose_name_plural = _("services du département")
+        verbose_name = _("service de la collectivité")
+        verbose_name_plural = _("services de la collectivité")
 
     def __str__(self) -> str:
         return self.name

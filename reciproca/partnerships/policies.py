@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -43,12 +42,10 @@ def roles_on_partnership(user: Any, partnership: Partnership) -> frozenset[str]:
     )
 
 
-@rules.predicate
 def can_view_partnership(user: Any, partnership: Partnership) -> bool:
     return partnerships_visible_to(user).filter(pk=partnership.pk).exists()
 
 
-@rules.predicate
 def can_edit_partnership(user: Any, partnership: Partnership) -> bool:
     return can_edit_with(roles_on_partnership(user, partnership))
 
@@ -72,7 +69,6 @@ def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.all()
 
 
-@rules.predicate
 def can_manage_organisations(user: Any) -> bool:
     if not is_authenticated(user):
         return False

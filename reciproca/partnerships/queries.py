@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from reciproca.partnerships.models import Agreement, Partnership, Programme
 from reciproca.partnerships.policies import partnerships_visible_to
+from reciproca.partnerships.rules import agreement_warning_days
 
 
 def partnership_list(user: Any) -> QuerySet[Partnership]:
@@ -39,7 +39,7 @@ def partnership_detail_context(partnership: Partnership) -> dict[str, Any]:
 
 def agreements_expiring(user: Any, *, within_days: int | None = None) -> QuerySet[Agreement]:
     """Agreements of visible partnerships ending within the warning horizon, soonest first."""
-    days = within_days if within_days is not None else settings.RECIPROCA_AGREEMENT_WARNING_DAYS
+    days = within_days if within_days is not None else agreement_warning_days()
     today = timezone.localdate()
     return (
         Agreement.objects.filter(

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,10 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from reciproca.core.templatetags.reciproca import register_action_labels
-from reciproca.partnerships import policies, queries
+from reciproca.partnerships import pages, policies, queries
 from reciproca.partnerships.models import Agreement, Partnership
-from reciproca.projects import queries as project_queries
-from reciproca.projects.policies import can_create_project_in
+from reciproca.partnerships.rules import agreement_warning_days
 
 register_action_labels(
     {
@@ -37,7 +35,7 @@ class AgreementRow:
 
 
 def _agreement_rows(agreements: list[Agreement], today: date) -> list[AgreementRow]:
-    warning = settings.RECIPROCA_AGREEMENT_WARNING_DAYS
+    warning = agreement_warning_days()
     rows = []
     for agreement in agreements:
         days_left = (agreement.valid_until - today).days if agreement.valid_until else None
@@ -87,8 +85,8 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "partnerships/partnership_list.html",
-        # The partnership pages list projects too: the one place this app reads the app above it.
-        {"partnerships": list(project_queries.partnerships_with_project_counts(request.user))},
+        # The rows carry their project counts, registered by the projects app (pages.py).
+        {"partnerships": pages.list_rows(request.user)},
     )
 
 
@@ -97,15 +95,15 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = policies.get_partnership_for(request.user, pk)
     context = queries.partnership_detail_context(partnership)
-    context["projects"] = project_queries.projects_of_partnership(request.user, partnership)
+    # Its projects and "Nouveau projet", registered by the projects app (pages.py).
+    context |= pages.detail_context(request.user, partnership)
     today = timezone.localdate()
     context.update(
         {
             "partnership": partnership,
             "agreement_rows": _agreement_rows(context["agreements"], today),
             "history_rows": _history_rows(context["history"]),
-            "can_create_project": can_create_project_in(request.user, partnership),
-            "warning_days": settings.RECIPROCA_AGREEMENT_WARNING_DAYS,
+            "warning_days": agreement_warning_days(),
         }
     )
     return render(request, "partnerships/partnership_detail.html", context)

@@ -1,10 +1,30 @@
 from django.apps import AppConfig
 
 
+def register_partnership_pages() -> None:
+    """The partnership pages list each partnership's projects (partnerships/pages.py)."""
+    from reciproca.partnerships import pages
+    from reciproca.projects import queries
+    from reciproca.projects.policies import can_create_project_in
+
+    pages.register_list_rows(queries.partnerships_with_project_counts)
+    pages.register_detail_context(
+        lambda user, partnership: {
+            "projects": queries.projects_of_partnership(user, partnership),
+            "can_create_project": can_create_project_in(user, partnership),
+        }
+    )
+
+
 class ProjectsConfig(AppConfig):
     name = "reciproca.projects"
     label = "projects"
     verbose_name = "Projets"
 
     def ready(self) -> None:
+        from reciproca.charter.loader import register_activation_handler
         from reciproca.projects import gates  # noqa: F401  (registers the gate conditions)
+        from reciproca.projects.themes import carry_themes_over
+
+        register_activation_handler(carry_themes_over)
+        register_partnership_pages()

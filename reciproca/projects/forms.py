@@ -69,7 +69,7 @@ class ProjectCreateForm(forms.Form):
         queryset=Partnership.objects.none(),
         empty_label=_("Choisissez le partenariat"),
         help_text=_(
-            "Le Département et l'autorité partenaire seront co-maîtres d'ouvrage du projet."
+            "La collectivité et l'autorité partenaire seront co-maîtres d'ouvrage du projet."
         ),
     )
     title = forms.CharField(label=_("Titre"), max_length=255)
@@ -218,7 +218,7 @@ class ProjectTagsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     services = TaggedChoiceField(
-        label=_("Services du Département impliqués"),
+        label=_("Services de la collectivité impliqués"),
         required=False,
         queryset=Service.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -1,20 +1,53 @@
-"""The gate conditions whose data the projects app holds, registered with the charter."""
+"""The gate conditions and charter rules whose data the projects app holds, registered with
+the charter (and, through `reciproca.projects.measures`, the measures a charter can count)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pydantic import Field
 
-from reciproca.charter.conditions import register
+from reciproca.charter import engine
+from reciproca.charter.conditions import Params, register
+from reciproca.charter.rules import register_rule
 from reciproca.partnerships.models import Organisation
+from reciproca.projects import measures  # noqa: F401  (registers the project measures)
 from reciproca.projects.models import Project, SignOff
 
+PROJECT_PAGE = ("projects:detail", "")
+Count = Annotated[int, Field(ge=0, le=1000)]
 
-@register("partners_named", label=gettext_lazy("partenaires co-maîtres d'ouvrage désignés"))
-def partners_named(project: Project, params: dict[str, Any]) -> list[str]:
+register_rule(
+    "min_services_involved",
+    type=Count,
+    default=1,
+    label=gettext_lazy("services du département impliqués, au moins"),
+    doc=gettext_lazy("PRJ-13 : nombre minimal de services du département impliqués."),
+    clauses=("PRJ-13",),
+    owner="projects",
+)
+register_rule(
+    "min_elected_officials_involved",
+    type=Count,
+    default=1,
+    label=gettext_lazy("élus impliqués, au moins"),
+    doc=gettext_lazy("PRJ-13 : nombre minimal d'élus impliqués dans le projet."),
+    clauses=("PRJ-13",),
+    owner="projects",
+)
+
+
+@register(
+    "partners_named",
+    label=gettext_lazy("partenaires co-maîtres d'ouvrage désignés"),
+    evidence=PROJECT_PAGE,
+)
+def partners_named(project: Project, params: Any) -> list[str]:
+    """The host and the partner authority are both co-owners (lead or co-owner) of the
+    project."""
     signing = {p.organisation_id for p in project.partners.all() if p.signs_off}
     partnership = project.partnership
     missing = []
@@ -34,8 +67,10 @@ def partners_named(project: Project, params: dict[str, Any]) -> list[str]:
 @register(
     "stage_signed_by_all_partners",
     label=gettext_lazy("étape validée par chaque partenaire"),
+    evidence=PROJECT_PAGE,
 )
-def stage_signed_by_all_partners(project: Project, params: dict[str, Any]) -> list[str]:
+def stage_signed_by_all_partners(project: Project, params: Any) -> list[str]:
+    """Every co-owner organisation signed the current stage off."""
     signing = [p for p in project.partners.all() if p.signs_off]
     signed = set(
         SignOff.objects.filter(
@@ -52,22 +87,34 @@ def stage_signed_by_all_partners(project: Project, params: dict[str, Any]) -> li
     ]
 
 
-@register("themes_tagged", label=gettext_lazy("thèmes prioritaires de la charte indiqués"))
-def themes_tagged(project: Project, params: dict[str, Any]) -> list[str]:
-    if project.themes.exists():
+@register(
+    "themes_tagged",
+    label=gettext_lazy("thèmes prioritaires de la charte indiqués"),
+    evidence=("diagnosis:commitments", ""),
+)
+def themes_tagged(project: Project, params: Any) -> list[str]:
+    """The project is tagged with at least one priority theme of the charter in force (a
+    theme of another charter, or of an earlier version, does not count)."""
+    if project.themes.filter(pk__in=engine.themes().values("pk")).exists():
         return []
     return [_("Aucun thème prioritaire de la charte n'est indiqué pour le projet.")]
 
 
-@register("programme_set", label=gettext_lazy("projet rattaché à un programme territorial"))
-def programme_set(project: Project, params: dict[str, Any]) -> list[str]:
+@register(
+    "programme_set",
+    label=gettext_lazy("projet rattaché à un programme territorial"),
+    evidence=PROJECT_PAGE,
+)
+def programme_set(project: Project, params: Any) -> list[str]:
+    """The project belongs to a concerted programme of its partnership."""
     if project.programme_id:
         return []
     return [_("Le projet n'est rattaché à aucun programme concerté du territoire.")]
 
 
-@register("agreement_in_force", label=gettext_lazy("convention en vigueur"))
-def agreement_in_force(project: Project, params: dict[str, Any]) -> list[str]:
+@register("agreement_in_force", label=gettext_lazy("convention en vigueur"), evidence=PROJECT_PAGE)
+def agreement_in_force(project: Project, params: Any) -> list[str]:
+    """An agreement with the partner authority is in force today (CGCT L.1115-1)."""
     today = timezone.localdate()
     in_force = project.partnership.agreements.filter(valid_from__lte=today).exclude(
         valid_until__lt=today
@@ -80,18 +127,30 @@ def agreement_in_force(project: Project, params: dict[str, Any]) -> list[str]:
     ]
 
 
+class InvolvementParams(Params):
+    """Override the charter's rules for this gate only; unset: the rule applies."""
+
+    min_services_involved: Count | None = None
+    min_elected_officials_involved: Count | None = None
+
+
 @register(
     "cross_cutting_involvement",
     label=gettext_lazy("services et élus du département impliqués"),
+    params=InvolvementParams,
+    evidence=("diagnosis:involvement", ""),
 )
-def cross_cutting_involvement(project: Project, params: dict[str, Any]) -> list[str]:
-    from reciproca.charter import engine
-
+def cross_cutting_involvement(project: Project, params: InvolvementParams) -> list[str]:
+    """At least `min_services_involved` of the department's services and
+    `min_elected_officials_involved` elected officials are involved (the charter's rules,
+    unless the condition sets its own)."""
     reasons = []
-    min_services = int(params.get("min_services", engine.rule("min_services_involved", 1)))
-    min_elected = int(
-        params.get("min_elected_officials", engine.rule("min_elected_officials_involved", 1))
-    )
+    min_services = params.min_services_involved
+    if min_services is None:
+        min_services = int(engine.rule("min_services_involved"))
+    min_elected = params.min_elected_officials_involved
+    if min_elected is None:
+        min_elected = int(engine.rule("min_elected_officials_involved"))
     services = project.services.count()
     if services < min_services:
         reasons.append(

@@ -63,7 +63,7 @@ class Project(TimeStampedModel):
     )
     services = models.ManyToManyField(
         "partnerships.Service",
-        verbose_name=_("services du département impliqués"),
+        verbose_name=_("services de la collectivité impliqués"),
         blank=True,
         related_name="projects",
     )

@@ -1,7 +1,7 @@
 """Who may see, edit, move, decide and sign off a project.
 
 Equality (PRI-1): a partner authority's editor has the same rights on the shared project as
-the department's officer; a reader or an elected official reads; nobody sees a project outside
+the host authority's officer; a reader or an elected official reads; nobody sees a project outside
 the partnerships and projects they hold a role on.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -44,28 +43,23 @@ def roles_on_project(user: Any, project: Project) -> frozenset[str]:
     )
 
 
-@rules.predicate
 def can_view_project(user: Any, project: Project) -> bool:
     return bool(roles_on_project(user, project))
 
 
-@rules.predicate
 def can_edit_project(user: Any, project: Project) -> bool:
     return can_edit_with(roles_on_project(user, project))
 
 
-@rules.predicate
 def can_transition_project(user: Any, project: Project) -> bool:
     return can_edit_project(user, project)
 
 
-@rules.predicate
 def can_decide_project(user: Any, project: Project) -> bool:
     roles = roles_on_project(user, project)
     return can_edit_with(roles) or Role.ELECTED in roles
 
 
-@rules.predicate
 def can_sign_off_project(user: Any, project: Project) -> bool:
     """A user signs for their own organisation, when it co-owns the project."""
     if not can_edit_project(user, project) or not getattr(user, "organisation_id", None):

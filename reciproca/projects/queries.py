@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from reciproca.charter import conformity, engine
 from reciproca.core.models import AuditEvent, events_for
 from reciproca.partnerships.models import Partnership
 from reciproca.partnerships.queries import partnership_list
+from reciproca.projects import workflow
 from reciproca.projects.models import Project, ProjectPartner, SignOff, Stage
 from reciproca.projects.policies import projects_visible_to
 
@@ -133,3 +137,133 @@ def projects_of_partnership(user: Any, partnership: Partnership) -> list[Project
         .select_related("programme")
         .order_by("-updated_at")
     )
+
+
+# --- the charter checklist -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistCondition:
+    """One condition of a gate for a project: met or not, with its reasons and clauses.
+
+    A condition without clauses is structural (the project is suspended, no charter is in
+    force): its reason is its own label."""
+
+    check: str
+    label: str
+    clauses: tuple[str, ...]
+    reasons: tuple[str, ...]
+    is_planned: bool = False
+    evidence_url: str = ""
+
+    @property
+    def is_met(self) -> bool:
+        return not self.reasons
+
+    @property
+    def details(self) -> list[str]:
+        """The reasons worth listing under the label (a structural reason is its own label)."""
+        return [reason for reason in self.reasons if reason != self.label]
+
+
+@dataclass(frozen=True)
+class ChecklistGate:
+    """A transition the project could take, with every condition its charter gate sets."""
+
+    transition: workflow.Transition
+    conditions: tuple[ChecklistCondition, ...]
+
+    @property
+    def name(self) -> str:
+        return self.transition.name
+
+    @property
+    def label(self) -> str:
+        return str(self.transition.label)
+
+    @property
+    def is_ready(self) -> bool:
+        return all(condition.is_met for condition in self.conditions)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [reason for condition in self.conditions for reason in condition.reasons]
+
+    @property
+    def unmet(self) -> list[ChecklistCondition]:
+        return [condition for condition in self.conditions if not condition.is_met]
+
+
+def evidence_url(evidence: tuple[str, str], project: Project) -> str:
+    """The page where a condition's evidence lives for this project ("" when there is none)."""
+    name, anchor = evidence
+    if not name:
+        return ""
+    try:
+        return reverse(name, args=[project.pk]) + anchor
+    except NoReverseMatch:
+        return ""
+
+
+def checklist(project: Project, *, transitions: Iterable[str] | None = None) -> list[ChecklistGate]:
+    """The charter checklist of a project: for each transition open from its stage (or each of
+    `transitions`, e.g. every gate for the conformity report), every condition met or unmet
+    with its reasons, clauses and evidence link. Structural reasons (suspension, stage, no
+    charter) come first, as conditions without clauses. The charter is read once.
+
+    The project page, the API and the conformity report all render this.
+    """
+    if transitions is None:
+        names = [t.name for t in workflow.available_transitions(project)]
+        structural = True
+    else:
+        names = [name for name in transitions if name in workflow.TRANSITIONS]
+        structural = False
+    try:
+        results = engine.check_gates(project, transitions=names)
+        missing_charter = ""
+    except engine.CharterNotLoaded as error:
+        results, missing_charter = {}, str(error)
+    gates = []
+    for name in names:
+        rows: list[ChecklistCondition] = []
+        if structural:
+            rows.extend(
+                ChecklistCondition(
+                    check=u.check, label=str(u.label), clauses=(), reasons=(u.reason,)
+                )
+                for u in workflow.structural_reasons(project, name)
+            )
+        if missing_charter:
+            rows.append(
+                ChecklistCondition(
+                    check="charter",
+                    label=missing_charter,
+                    clauses=(),
+                    reasons=(missing_charter,),
+                )
+            )
+        result = results.get(name)
+        for condition in result.conditions if result is not None else ():
+            rows.append(
+                ChecklistCondition(
+                    check=condition.check,
+                    label=condition.label,
+                    clauses=condition.clauses,
+                    reasons=tuple(str(r) for r in condition.reasons),
+                    is_planned=condition.is_planned,
+                    evidence_url=evidence_url(condition.evidence, project),
+                )
+            )
+        gates.append(ChecklistGate(transition=workflow.TRANSITIONS[name], conditions=tuple(rows)))
+    return gates
+
+
+def every_gate(project: Project) -> list[ChecklistGate]:
+    """The checklist over every gate of the lifecycle, whatever the project's stage."""
+    return checklist(project, transitions=list(workflow.TRANSITIONS))
+
+
+def conformity_report(project: Project) -> conformity.ConformityReport:
+    """The charter conformity report of the project (raises CharterNotLoaded)."""
+    return conformity.conformity_report(project, every_gate(project))

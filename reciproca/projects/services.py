@@ -6,7 +6,9 @@ Interfaces (pages, API, commands) call these and translate `DomainError` into a 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -14,12 +16,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reciproca.charter import engine
 from reciproca.charter.engine import UnmetCondition
 from reciproca.core.exceptions import DomainError, PermissionDenied
-from reciproca.core.models import record_event
+from reciproca.core.models import AuditEvent, record_event
 from reciproca.partnerships.models import Organisation, Partnership, Programme
 from reciproca.projects import policies, workflow
-from reciproca.projects.models import Decision, Project, ProjectPartner, SignOff, Stage
+from reciproca.projects.models import (
+    Decision,
+    Project,
+    ProjectMarker,
+    ProjectPartner,
+    SignOff,
+    Stage,
+)
 
 
 class TransitionRefused(DomainError):
@@ -30,11 +40,201 @@ class TransitionRefused(DomainError):
         super().__init__([u.reason for u in unmet])
 
 
-# Called as hook(old=..., new=..., by=...) when a decision opens a redesigned project, so that
-# apps above this one (the diagnosis) can copy their part. Registered in AppConfig.ready().
-REDESIGN_HOOKS: list[Callable[..., None]] = []
-# Called as hook(project=..., by=..., reason=...) whenever shared project content changes.
-CHANGE_HOOKS: list[Callable[..., None]] = []
+# --- the write pipeline for a project's shared content -------------------------------------
+#
+# Everything the partners share about a project (its own fields and tags, and what apps above
+# this one attach to it: the diagnosis, later the results, money and pooling) is written through
+# `shared_change`: in one transaction the project row is locked, the acting user's rights are
+# checked, every registered guard may refuse, the write happens, one audit event is recorded,
+# then every registered handler reacts (the diagnosis withdraws the sign-offs that covered the
+# changed content and opens its next version). No other path writes shared content, so no
+# rule can be bypassed by a page, the API, the admin or a command.
+
+
+@dataclass
+class SharedChange:
+    """One change of a project's shared content, as guards and handlers see it.
+
+    `kind` says what is changed (`project.fields`, `project.tags`, `project.partners`,
+    `diagnosis.need`…); `fields` the project fields or tags concerned; `cause` the stored
+    cause of the change (a dict with a `code`) that handlers word for their readers. The
+    writer calls `record()` once the write is done; `event` is then its audit event.
+    """
+
+    project: Project
+    by: Any
+    kind: str
+    fields: frozenset[str] = frozenset()
+    cause: dict[str, Any] | None = None
+    action: str = ""
+    reason: str = ""
+    before: dict[str, Any] = field(default_factory=dict)
+    after: dict[str, Any] = field(default_factory=dict)
+    event: AuditEvent | None = None
+
+    def record(
+        self,
+        *,
+        action: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        reason: str = "",
+        cause: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        """The write is done: record its one audit event, then let every handler react.
+
+        A change that is never recorded is a no-op: nothing reacts."""
+        if self.event is not None:
+            raise RuntimeError("a shared change is recorded once")
+        self.action, self.reason = action, reason
+        self.before, self.after = dict(before or {}), dict(after or {})
+        if cause is not None:
+            self.cause = cause
+        self.event = record_event(
+            action=action,
+            by=self.by,
+            subject=self.project,
+            reason=reason,
+            before=self.before,
+            after=self.after,
+        )
+        for handler in _CHANGE_HANDLERS:
+            handler(self)
+        return self.event
+
+
+Guard = Callable[[SharedChange], None]
+ChangeHandler = Callable[[SharedChange], None]
+# Called as handler(decision=..., project=..., by=...) inside the decision's transaction, after
+# the project moved: the diagnosis reopens on "adjust" and is copied on "redesign".
+DecisionHandler = Callable[..., None]
+
+_GUARDS: list[Guard] = []
+_CHANGE_HANDLERS: list[ChangeHandler] = []
+_DECISION_HANDLERS: list[DecisionHandler] = []
+
+
+def register_guard(guard: Guard) -> Guard:
+    """A guard raises `DomainError` (with every reason) to refuse a change; called in order."""
+    if guard not in _GUARDS:
+        _GUARDS.append(guard)
+    return guard
+
+
+def register_change_handler(handler: ChangeHandler) -> ChangeHandler:
+    if handler not in _CHANGE_HANDLERS:
+        _CHANGE_HANDLERS.append(handler)
+    return handler
+
+
+def register_decision_handler(handler: DecisionHandler) -> DecisionHandler:
+    if handler not in _DECISION_HANDLERS:
+        _DECISION_HANDLERS.append(handler)
+    return handler
+
+
+def check_change(change: SharedChange) -> None:
+    """Ask every guard about a change; the first refusal raises."""
+    for guard in _GUARDS:
+        guard(change)
+
+
+def change_refusal(*, project: Project, kind: str, fields: Iterable[str] = ()) -> str:
+    """Why such a change would be refused now ("" when it would not), in the guards' words:
+    pages use it to say in advance why a form is closed."""
+    try:
+        check_change(SharedChange(project=project, by=None, kind=kind, fields=frozenset(fields)))
+    except DomainError as error:
+        return " ".join(error.reasons)
+    return ""
+
+
+def begin_shared_change(
+    *,
+    project: Project,
+    by: Any,
+    kind: str,
+    fields: Iterable[str] = (),
+    cause: dict[str, Any] | None = None,
+    permission: Callable[[Any, Project], bool] | None = None,
+) -> SharedChange:
+    """Start a change of shared content inside the caller's transaction: lock the project,
+    check the actor's rights (`can_edit_project` unless `permission`), ask every guard.
+
+    The caller writes, then calls `change.record(...)`; `shared_change` wraps both in a
+    transaction for callers that have none."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("begin_shared_change runs inside the write's transaction")
+    locked = _lock(project)
+    # The caller's copy reads the locked row's stage (guards and writers look at it).
+    project.stage, project.is_suspended = locked.stage, locked.is_suspended
+    allowed = permission or policies.can_edit_project
+    if not allowed(by, project):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier ce projet."))
+    change = SharedChange(project=project, by=by, kind=kind, fields=frozenset(fields), cause=cause)
+    check_change(change)
+    return change
+
+
+@contextmanager
+def shared_change(
+    *,
+    project: Project,
+    by: Any,
+    kind: str,
+    fields: Iterable[str] = (),
+    cause: dict[str, Any] | None = None,
+    permission: Callable[[Any, Project], bool] | None = None,
+) -> Iterator[SharedChange]:
+    """`with shared_change(project=p, by=user, kind="project.tags") as change:` then write
+    and `change.record(action=..., before=..., after=...)`. A block that raises changes
+    nothing; a block that records nothing is a no-op."""
+    with transaction.atomic():
+        yield begin_shared_change(
+            project=project, by=by, kind=kind, fields=fields, cause=cause, permission=permission
+        )
+
+
+def withdraw_stage_signoffs_on_change(change: SharedChange) -> None:
+    """The projects app's own handler: a stage's sign-offs (PRJ-8) approved the work as it
+    was; any change of shared content withdraws them."""
+    withdraw_signoffs(
+        project=change.project,
+        stage=Stage(change.project.stage),
+        by=change.by,
+        reason=_("Le contenu partagé du projet a été modifié."),
+    )
+
+
+register_change_handler(withdraw_stage_signoffs_on_change)
+
+
+# --- what the charter said when it decided ------------------------------------------------
+
+
+def charter_record(project: Project, transitions: Iterable[str]) -> dict[str, Any]:
+    """The charter version in force and the conditions of `transitions` as evaluated now
+    (met and unmet, with their reasons), for the audit event of a transition, a decision or
+    a sign-off."""
+    try:
+        charter = engine.active_charter()
+    except engine.CharterNotLoaded:
+        return {"charter": None}
+    results = engine.check_gates(project, transitions=list(transitions), charter=charter)
+    return {
+        "charter": engine.charter_ref(charter),
+        "conditions": [
+            {
+                "transition": transition,
+                "check": condition.check,
+                "clauses": list(condition.clauses),
+                "met": condition.is_met,
+                "reasons": [str(r) for r in condition.reasons],
+            }
+            for transition, gate_result in results.items()
+            for condition in gate_result.conditions
+        ],
+    }
 
 
 def _snapshot(project: Project) -> dict[str, Any]:
@@ -136,53 +336,41 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-@transaction.atomic
 def update_project(*, project: Project, by: Any, reason: str = "", **changes: Any) -> Project:
-    """Change the project's own fields; a change withdraws live sign-offs of the stage."""
-    if not policies.can_edit_project(by, project):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier ce projet."))
+    """Change the project's own fields (shared content: see `shared_change`)."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise DomainError(_("Champs non modifiables : %(f)s.") % {"f": ", ".join(sorted(unknown))})
-    programme = changes.get("programme", project.programme)
-    if programme is not None and programme.partnership_id != project.partnership_id:
-        raise DomainError(_("Le programme choisi n'appartient pas à ce partenariat."))
-    start = changes.get("start_date", project.start_date)
-    end = changes.get("end_date", project.end_date)
-    if start and end and end < start:
-        raise DomainError(_("La fin prévue précède le début prévu."))
-    before, after = {}, {}
-    for field, value in changes.items():
-        old = getattr(project, field)
-        if old != value:
-            before[field] = str(old) if old is not None else None
-            after[field] = str(value) if value is not None else None
-            setattr(project, field, value)
-    if not after:
-        return project
-    if not str(project.title_fr or project.title or "").strip():
-        raise DomainError(_("Le titre du projet est obligatoire."))
-    project.save()
-    record_event(
-        action="projects.project.updated",
-        by=by,
-        subject=project,
-        reason=reason,
-        before=before,
-        after=after,
-    )
-    notify_shared_change(project=project, by=by, reason=_("Le projet a été modifié."))
+    fields = {name.split("_")[0] if name.endswith(LANGUAGE_SUFFIXES) else name for name in changes}
+    with shared_change(project=project, by=by, kind="project.fields", fields=fields) as change:
+        programme = changes.get("programme", project.programme)
+        if programme is not None and programme.partnership_id != project.partnership_id:
+            raise DomainError(_("Le programme choisi n'appartient pas à ce partenariat."))
+        start = changes.get("start_date", project.start_date)
+        end = changes.get("end_date", project.end_date)
+        if start and end and end < start:
+            raise DomainError(_("La fin prévue précède le début prévu."))
+        before, after = {}, {}
+        for name, value in changes.items():
+            old = getattr(project, name)
+            if old != value:
+                before[name] = str(old) if old is not None else None
+                after[name] = str(value) if value is not None else None
+                setattr(project, name, value)
+        if not after:
+            return project
+        if not str(project.title_fr or project.title or "").strip():
+            raise DomainError(_("Le titre du projet est obligatoire."))
+        project.save()
+        change.record(action="projects.project.updated", before=before, after=after, reason=reason)
     return project
 
 
-def notify_shared_change(*, project: Project, by: Any, reason: str) -> None:
-    """Shared content changed: withdraw the stage's live sign-offs and tell the hooks."""
-    withdraw_signoffs(project=project, stage=Stage(project.stage), by=by, reason=reason)
-    for hook in CHANGE_HOOKS:
-        hook(project=project, by=by, reason=reason)
+LANGUAGE_SUFFIXES = ("_fr", "_en", "_ar", "_hy")
+# The tags a project carries; the diagnosis covers all but the places (see diagnosis.pipeline).
+TAGS = ("themes", "sdg_targets", "purpose_codes", "locations", "services", "elected_officials")
 
 
-@transaction.atomic
 def set_project_tags(
     *,
     project: Project,
@@ -194,80 +382,178 @@ def set_project_tags(
     services: Iterable[Any] | None = None,
     elected_officials: Iterable[Any] | None = None,
 ) -> Project:
-    """Set the charter themes, SDG targets, purpose codes, places and people of a project."""
-    if not policies.can_edit_project(by, project):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier ce projet."))
-    before: dict[str, list[str]] = {}
-    after: dict[str, list[str]] = {}
-    for name, values in (
-        ("themes", themes),
-        ("sdg_targets", sdg_targets),
-        ("purpose_codes", purpose_codes),
-        ("locations", locations),
-        ("services", services),
-        ("elected_officials", elected_officials),
-    ):
-        if values is None:
-            continue
-        manager = getattr(project, name)
-        old = sorted({str(o) for o in manager.all()})
-        values = list(values)
-        manager.set(values)
-        new = sorted({str(o) for o in values})
-        if old != new:
-            before[name], after[name] = old, new
-    if after:
-        record_event(
-            action="projects.project.tagged", by=by, subject=project, before=before, after=after
-        )
-        notify_shared_change(project=project, by=by, reason=_("Le projet a été modifié."))
+    """Set the charter themes, SDG targets, purpose codes, places and people of a project.
+
+    The one service for these tags: the project's pages, the diagnosis pages, the API and the
+    demo all call it, so the diagnosis' freeze and sign-off rules hold on every path.
+    """
+    given = {
+        "themes": themes,
+        "sdg_targets": sdg_targets,
+        "purpose_codes": purpose_codes,
+        "locations": locations,
+        "services": services,
+        "elected_officials": elected_officials,
+    }
+    wanted = {name: list(values) for name, values in given.items() if values is not None}
+    if "themes" in wanted:
+        _check_themes(wanted["themes"])
+    with shared_change(project=project, by=by, kind="project.tags", fields=set(wanted)) as change:
+        before: dict[str, list[str]] = {}
+        after: dict[str, list[str]] = {}
+        for name, values in wanted.items():
+            manager = getattr(project, name)
+            old = sorted({str(o) for o in manager.all()})
+            new = sorted({str(o) for o in values})
+            if old != new:
+                manager.set(values)
+                before[name], after[name] = old, new
+        if after:
+            # Handlers word the cause from what did change, not from what the form sent.
+            change.fields = frozenset(after)
+            change.record(action=_tag_action(set(after)), before=before, after=after)
     return project
 
 
-@transaction.atomic
+def _tag_action(changed: set[str]) -> str:
+    if changed == {"themes"}:
+        return "projects.project.themes_set"
+    if changed <= {"services", "elected_officials"}:
+        return "projects.project.involvement_set"
+    return "projects.project.tagged"
+
+
+def _check_themes(themes: list[Any]) -> None:
+    """Only the active charter's priority themes can be given (PRJ-15)."""
+    try:
+        charter = engine.active_charter()
+    except engine.CharterNotLoaded:
+        return
+    foreign = sorted(str(t) for t in themes if getattr(t, "charter_id", charter.pk) != charter.pk)
+    if foreign:
+        raise DomainError(
+            _("Ces thèmes ne sont pas ceux de la charte en vigueur : %(themes)s.")
+            % {"themes": ", ".join(foreign)}
+        )
+
+
+# Significance levels reserved to one marker each (OECD DAC): 3 for desertification (8),
+# 4 for reproductive, maternal, newborn and child health (9).
+RESERVED_SIGNIFICANCES: dict[str, str] = {"3": "8", "4": "9"}
+
+
+def check_marker_significance(marker: Any, significance: Any) -> str:
+    """ "" when the pair is allowed, else the reason: 3 is for desertification (8) only, 4 for
+    reproductive, maternal, newborn and child health (9) only."""
+    reserved_for = RESERVED_SIGNIFICANCES.get(significance.code)
+    if reserved_for is None or reserved_for == marker.code:
+        return ""
+    if significance.code == "3":
+        return _(
+            "Le niveau 3 n'est admis que pour le marqueur « désertification » (8) : "
+            "« %(marker)s » (%(code)s) ne peut pas le recevoir."
+        ) % {"marker": marker.name, "code": marker.code}
+    return _(
+        "Le niveau 4 n'est admis que pour le marqueur « santé reproductive, maternelle, "
+        "néonatale et infantile » (9) : « %(marker)s » (%(code)s) ne peut pas le recevoir."
+    ) % {"marker": marker.name, "code": marker.code}
+
+
+def confirm_commitments(
+    *,
+    project: Project,
+    by: Any,
+    sdg_targets: Iterable[Any],
+    purpose_codes: Iterable[Any],
+    markers: Iterable[tuple[Any, Any]],
+) -> Project:
+    """A person confirms the SDG targets, DAC purpose codes and policy markers (with their
+    significance) that the themes suggested, or others (PRJ-14, PRJ-15)."""
+    pairs = list(markers)
+    reasons = [
+        r
+        for marker, significance in pairs
+        if (r := check_marker_significance(marker, significance))
+    ]
+    seen: set[int] = set()
+    for marker, _significance in pairs:
+        if marker.pk in seen:
+            reasons.append(
+                _("Le marqueur « %(marker)s » est indiqué deux fois.") % {"marker": marker.name}
+            )
+        seen.add(marker.pk)
+    if reasons:
+        raise DomainError(reasons)
+    targets, codes = list(sdg_targets), list(purpose_codes)
+    with shared_change(
+        project=project,
+        by=by,
+        kind="project.tags",
+        fields={"sdg_targets", "purpose_codes", "markers"},
+    ) as change:
+        before = {
+            "sdg_targets": sorted(t.code for t in project.sdg_targets.all()),
+            "purpose_codes": sorted(c.code for c in project.purpose_codes.all()),
+            "markers": {
+                m.marker.code: m.significance.code
+                for m in project.markers.select_related("marker", "significance")
+            },
+        }
+        after = {
+            "sdg_targets": sorted(t.code for t in targets),
+            "purpose_codes": sorted(c.code for c in codes),
+            "markers": {m.code: s.code for m, s in pairs},
+        }
+        if before == after:
+            return project
+        project.sdg_targets.set(targets)
+        project.purpose_codes.set(codes)
+        ProjectMarker.objects.filter(project=project).exclude(
+            marker_id__in=[m.pk for m, _s in pairs]
+        ).delete()
+        for marker, significance in pairs:
+            ProjectMarker.objects.update_or_create(
+                project=project, marker=marker, defaults={"significance": significance}
+            )
+        change.record(action="projects.project.commitments_confirmed", before=before, after=after)
+    return project
+
+
 def set_project_partner(
     *, project: Project, by: Any, organisation: Organisation, role: str
 ) -> ProjectPartner:
-    if not policies.can_edit_project(by, project):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier ce projet."))
     if role not in ProjectPartner.Role.values:
         raise DomainError(_("Rôle inconnu : %(role)s.") % {"role": role})
-    partner, created = ProjectPartner.objects.update_or_create(
-        project=project, organisation=organisation, defaults={"role": role}
-    )
-    record_event(
-        action="projects.partner.set",
-        by=by,
-        subject=project,
-        after={"organisation": organisation.name, "role": role, "created": created},
-    )
-    notify_shared_change(project=project, by=by, reason=_("Les partenaires du projet ont changé."))
+    with shared_change(
+        project=project, by=by, kind="project.partners", fields={"partners"}
+    ) as change:
+        partner, created = ProjectPartner.objects.update_or_create(
+            project=project, organisation=organisation, defaults={"role": role}
+        )
+        change.record(
+            action="projects.partner.set",
+            after={"organisation": organisation.name, "role": role, "created": created},
+        )
     return partner
 
 
-@transaction.atomic
 def remove_project_partner(*, project: Project, by: Any, organisation: Organisation) -> None:
-    if not policies.can_edit_project(by, project):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier ce projet."))
-    partnership = project.partnership
-    if organisation.pk in (partnership.host_id, partnership.partner_id):
-        raise DomainError(
-            _("%(org)s co-porte le partenariat : elle ne peut pas être retirée du projet.")
-            % {"org": organisation.name}
-        )
-    deleted, _rows = ProjectPartner.objects.filter(
-        project=project, organisation=organisation
-    ).delete()
-    if deleted:
-        record_event(
-            action="projects.partner.removed",
-            by=by,
-            subject=project,
-            before={"organisation": organisation.name},
-        )
-        notify_shared_change(
-            project=project, by=by, reason=_("Les partenaires du projet ont changé.")
-        )
+    with shared_change(
+        project=project, by=by, kind="project.partners", fields={"partners"}
+    ) as change:
+        partnership = project.partnership
+        if organisation.pk in (partnership.host_id, partnership.partner_id):
+            raise DomainError(
+                _("%(org)s co-porte le partenariat : elle ne peut pas être retirée du projet.")
+                % {"org": organisation.name}
+            )
+        deleted, _rows = ProjectPartner.objects.filter(
+            project=project, organisation=organisation
+        ).delete()
+        if deleted:
+            change.record(
+                action="projects.partner.removed", before={"organisation": organisation.name}
+            )
 
 
 def _lock(project: Project) -> Project:
@@ -289,6 +575,7 @@ def transition_project(*, project: Project, transition: str, by: Any, reason: st
     if unmet:
         raise TransitionRefused(unmet)
     assert spec is not None
+    evaluated = charter_record(locked, [transition])
     before = _snapshot(locked)
     if transition == "suspend":
         locked.is_suspended = True
@@ -303,7 +590,7 @@ def transition_project(*, project: Project, transition: str, by: Any, reason: st
         subject=locked,
         reason=reason,
         before=before,
-        after=_snapshot(locked),
+        after=_snapshot(locked) | evaluated,
     )
     project.refresh_from_db()
     return locked
@@ -342,6 +629,7 @@ def record_decision(
     unmet = workflow.unmet_conditions(locked, "decide")
     if unmet:
         raise TransitionRefused(unmet)
+    evaluated = charter_record(locked, ["decide"])
     before = _snapshot(locked)
     decision = Decision.objects.create(
         project=locked,
@@ -364,8 +652,10 @@ def record_decision(
         subject=locked,
         reason=rationale.strip(),
         before=before,
-        after=after | {"deliberation_reference": decision.deliberation_reference},
+        after=after | {"deliberation_reference": decision.deliberation_reference} | evaluated,
     )
+    for handler in _DECISION_HANDLERS:
+        handler(decision=decision, project=locked, by=by)
     project.refresh_from_db()
     return decision
 
@@ -405,8 +695,6 @@ def _open_redesign(*, project: Project, by: Any, title: str) -> Project:
         reason=_("Nouvelle conception décidée pour %(ref)s.") % {"ref": project.reference},
         after={"reference": new_project.reference, "redesigned_from": project.reference},
     )
-    for hook in REDESIGN_HOOKS:
-        hook(old=project, new=new_project, by=by)
     return new_project
 
 
@@ -435,7 +723,8 @@ def sign_off_stage(*, project: Project, by: Any) -> SignOff:
         action="projects.stage.signed_off",
         by=by,
         subject=project,
-        after={"stage": project.stage, "organisation": str(by.organisation)},
+        after={"stage": project.stage, "organisation": str(by.organisation)}
+        | charter_record(project, workflow.gated_transitions(project)),
     )
     return signoff
 

@@ -7,11 +7,9 @@ the policy predicate (403 when visible but not allowed), makes one service call 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from reciproca.charter import engine
+from reciproca.charter import conditions as charter_conditions
 from reciproca.core.exceptions import DomainError
 from reciproca.core.models import AuditEvent
 from reciproca.core.templatetags.reciproca import (
@@ -36,6 +34,7 @@ from reciproca.core.templatetags.reciproca import (
     register_change_labels,
 )
 from reciproca.partnerships import queries as partnership_queries
+from reciproca.partnerships.rules import agreement_warning_days
 from reciproca.projects import policies, queries, services, workflow
 from reciproca.projects.forms import (
     DecisionForm,
@@ -51,6 +50,13 @@ register_action_labels(
         "projects.project.created": gettext_lazy("a créé le projet"),
         "projects.project.updated": gettext_lazy("a modifié le projet"),
         "projects.project.tagged": gettext_lazy("a modifié les rattachements du projet"),
+        "projects.project.themes_set": gettext_lazy("a modifié les thèmes prioritaires"),
+        "projects.project.involvement_set": gettext_lazy(
+            "a modifié les services et élus impliqués"
+        ),
+        "projects.project.commitments_confirmed": gettext_lazy(
+            "a confirmé les cibles ODD, marqueurs et codes-objet"
+        ),
         "projects.partner.set": gettext_lazy("a désigné une organisation partenaire"),
         "projects.partner.removed": gettext_lazy("a retiré une organisation partenaire"),
         "projects.project.start_diagnosis": gettext_lazy("a ouvert le diagnostic partagé"),
@@ -142,10 +148,43 @@ class Change:
 
 
 @dataclass(frozen=True)
+class EvaluatedCondition:
+    """A gate condition as the charter in force evaluated it when the event happened."""
+
+    label: str
+    clauses: str
+    is_met: bool
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
 class TimelineRow:
     event: AuditEvent
     label: str
     changes: list[Change]
+    # The charter in force when a transition, decision or sign-off happened ({} otherwise).
+    charter: dict[str, Any] = field(default_factory=dict)
+    conditions: list[EvaluatedCondition] = field(default_factory=list)
+
+
+def _evaluated(after: dict[str, Any]) -> list[EvaluatedCondition]:
+    rows = []
+    for item in after.get("conditions") or []:
+        code = str(item.get("check", ""))
+        label = (
+            str(charter_conditions.get(code).label)
+            if code in charter_conditions.known_codes()
+            else code
+        )
+        rows.append(
+            EvaluatedCondition(
+                label=label,
+                clauses=", ".join(item.get("clauses") or []),
+                is_met=bool(item.get("met")),
+                reasons=[str(r) for r in item.get("reasons") or []],
+            )
+        )
+    return rows
 
 
 def timeline_rows(events: list[AuditEvent]) -> list[TimelineRow]:
@@ -165,75 +204,15 @@ def timeline_rows(events: list[AuditEvent]) -> list[TimelineRow]:
             if old == new:
                 continue  # a snapshot key that did not change (suspension on a stage move)
             changes.append(Change(label=label, before=old, after=new))
-        rows.append(TimelineRow(event=event, label=describe_action(event.action), changes=changes))
-    return rows
-
-
-@dataclass
-class ConditionRow:
-    label: str
-    clauses: tuple[str, ...]
-    reasons: list[str] = field(default_factory=list)
-    is_planned: bool = False
-
-    @property
-    def is_met(self) -> bool:
-        return not self.reasons
-
-    @property
-    def details(self) -> list[str]:
-        """The reasons worth listing under the label (a structural reason is its own label)."""
-        return [reason for reason in self.reasons if reason != self.label]
-
-
-@dataclass
-class GateRow:
-    transition: workflow.Transition
-    conditions: list[ConditionRow]
-
-    @property
-    def is_ready(self) -> bool:
-        return all(condition.is_met for condition in self.conditions)
-
-    @property
-    def reasons(self) -> list[str]:
-        return [reason for condition in self.conditions for reason in condition.reasons]
-
-
-def charter_checklist(project: Project) -> list[GateRow]:
-    """For each transition the current stage allows, each gate condition met or not, with its
-    reasons and clauses. Evaluated once per transition (`workflow.unmet_conditions`)."""
-    rows = []
-    for transition in workflow.available_transitions(project):
-        if transition.name in {"suspend", "resume"}:
-            continue
-        unmet = workflow.unmet_conditions(project, transition.name)
-        by_check: dict[str, list[Any]] = defaultdict(list)
-        for unmet_condition in unmet:
-            by_check[unmet_condition.check].append(unmet_condition)
-        try:
-            gate = engine.gate(transition.name)
-        except engine.CharterNotLoaded:
-            gate = []
-        conditions = []
-        for gate_condition in gate:
-            found = by_check.pop(gate_condition.check, [])
-            conditions.append(
-                ConditionRow(
-                    label=gate_condition.label,
-                    clauses=gate_condition.clauses,
-                    reasons=[u.reason for u in found],
-                    is_planned=gate_condition.is_planned,
-                )
+        rows.append(
+            TimelineRow(
+                event=event,
+                label=describe_action(event.action),
+                changes=changes,
+                charter=after.get("charter") or {},
+                conditions=_evaluated(after),
             )
-        # Reasons outside the charter's gate (the project is suspended, no charter…) first.
-        extra = [
-            ConditionRow(
-                label=group[0].label, clauses=group[0].clauses, reasons=[u.reason for u in group]
-            )
-            for group in by_check.values()
-        ]
-        rows.append(GateRow(transition=transition, conditions=extra + conditions))
+        )
     return rows
 
 
@@ -287,7 +266,7 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
     context = {
         "project": project,
         "stages": _stage_steps(project),
-        "checklist": charter_checklist(project),
+        "checklist": queries.checklist(project),
         "partner_rows": partner_rows,
         "already_signed": any(
             row.signoff is not None and row.partner.organisation_id == organisation_id
@@ -334,7 +313,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "activity": [
             (item, timeline_rows([item.event])[0]) for item in queries.recent_activity(user)
         ],
-        "warning_days": settings.RECIPROCA_AGREEMENT_WARNING_DAYS,
+        "warning_days": agreement_warning_days(),
         "can_create": policies.partnerships_open_to_new_projects(user).exists(),
     }
     return render(request, "projects/dashboard.html", context)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from reciproca.charter import engine
 from reciproca.charter.engine import UnmetCondition
+from reciproca.charter.schema import TRANSITIONS as CHARTER_TRANSITIONS
 from reciproca.projects.models import Decision, Project, Stage
 
 
@@ -71,6 +72,12 @@ TRANSITIONS: dict[str, Transition] = {
     )
 }
 
+# The charter's list of transitions is the source a charter file is validated against; this
+# table links each of them to its stages, and must know exactly the same names.
+assert tuple(TRANSITIONS) == CHARTER_TRANSITIONS, (
+    "projects.workflow.TRANSITIONS and charter.schema.TRANSITIONS disagree"
+)
+
 # Where each decision outcome leads (PRJ-4).
 DECISION_TARGETS: dict[str, Stage] = {
     Decision.Outcome.IMPLEMENT: Stage.ELABORATION,
@@ -84,8 +91,9 @@ def _structural(check: str, reason: str) -> UnmetCondition:
     return UnmetCondition(check=check, label=reason, clauses=(), reason=reason)
 
 
-def unmet_conditions(project: Project, name: str) -> list[UnmetCondition]:
-    """Every reason the transition cannot happen now; empty when it can."""
+def structural_reasons(project: Project, name: str) -> list[UnmetCondition]:
+    """The reasons outside the charter's gates: an unknown transition, the wrong stage, the
+    suspension. They come first in a refusal and in the checklist."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         return [_structural("unknown", _("Transition inconnue : %(name)s.") % {"name": name})]
@@ -105,13 +113,20 @@ def unmet_conditions(project: Project, name: str) -> list[UnmetCondition]:
                 },
             )
         ]
-    reasons: list[UnmetCondition] = []
     if name == "suspend" and project.is_suspended:
-        reasons.append(_structural("suspended", _("Le projet est déjà suspendu.")))
-    elif name == "resume" and not project.is_suspended:
-        reasons.append(_structural("suspended", _("Le projet n'est pas suspendu.")))
-    elif name not in {"suspend", "resume"} and project.is_suspended:
-        reasons.append(_structural("suspended", _("Le projet est suspendu : reprenez-le d'abord.")))
+        return [_structural("suspended", _("Le projet est déjà suspendu."))]
+    if name == "resume" and not project.is_suspended:
+        return [_structural("suspended", _("Le projet n'est pas suspendu."))]
+    if name not in {"suspend", "resume"} and project.is_suspended:
+        return [_structural("suspended", _("Le projet est suspendu : reprenez-le d'abord."))]
+    return []
+
+
+def unmet_conditions(project: Project, name: str) -> list[UnmetCondition]:
+    """Every reason the transition cannot happen now; empty when it can."""
+    reasons = structural_reasons(project, name)
+    if reasons and reasons[0].check in {"unknown", "stage"}:
+        return reasons
     try:
         reasons.extend(engine.evaluate(name, project))
     except engine.CharterNotLoaded as exc:
@@ -128,3 +143,8 @@ def available_transitions(project: Project) -> list[Transition]:
         and not (t.name == "suspend" and project.is_suspended)
         and not (t.name == "resume" and not project.is_suspended)
     ]
+
+
+def gated_transitions(project: Project) -> list[str]:
+    """The transitions out of the project's stage whose gates a sign-off contributes to."""
+    return [t.name for t in available_transitions(project) if t.name not in {"suspend", "resume"}]

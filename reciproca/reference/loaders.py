@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import translation
 from lxml import etree
 
+from reciproca.core.loading import DataFileError, Loaded, LoadResult
 from reciproca.reference import models
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -33,7 +34,7 @@ BATCH_SIZE = 500
 CodeModelT = TypeVar("CodeModelT", bound=models.CodeModel)
 
 
-class CodelistError(Exception):
+class CodelistError(DataFileError):
     """A codelist file is unsafe or not shaped like an IATI codelist."""
 
 
@@ -47,20 +48,6 @@ class CodelistItem:
     descriptions: Mapping[str, str]
     category: str = ""
     is_active: bool = True
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """What one loader did; `label` is the French name of the list, for the command's report."""
-
-    label: str
-    total: int
-    active: int
-    created: int
-    updated: int
-
-    def __str__(self) -> str:
-        return f"{self.label} : {self.total}"
 
 
 @dataclass
@@ -395,3 +382,8 @@ CODELIST_LOADERS: tuple[Callable[[], LoadResult], ...] = (
 def load_codelists() -> list[LoadResult]:
     """Load every codelist, in dependency order, in one transaction."""
     return [loader() for loader in CODELIST_LOADERS]
+
+
+def load_reference_data(options: Mapping[str, Any]) -> Loaded:
+    """The codelists' part of `reciproca load_reference` (registered in `apps.py`)."""
+    return Loaded(results=load_codelists())

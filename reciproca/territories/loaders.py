@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,11 +18,12 @@ from typing import Any, Protocol
 import pycountry
 import yaml
 from django.conf import settings
+from django.core.management.base import CommandParser
 from django.db import transaction
 from django.utils import translation
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from reciproca.reference.loaders import LoadResult
+from reciproca.core.loading import DataFileError, Loaded, LoadResult
 from reciproca.territories.models import Country, Territory, TerritorySuccession
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -31,7 +32,7 @@ LANGUAGES = ("fr", "en", "ar", "hy")
 BATCH_SIZE = 500
 
 
-class TerritoryDataError(Exception):
+class TerritoryDataError(DataFileError):
     """The territory file contradicts itself, ISO 3166, or the territories already stored."""
 
 
@@ -432,3 +433,21 @@ def _sync_successions(
         created=len(to_create),
         updated=len(to_update),
     )
+
+
+def add_reference_arguments(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--territories",
+        type=Path,
+        default=PARTNER_TERRITORIES_FILE,
+        help="Fichier YAML des territoires partenaires (par défaut : "
+        "reciproca/territories/data/partner_territories.yaml).",
+    )
+
+
+def load_reference_data(options: Mapping[str, Any]) -> Loaded:
+    """The countries and partner territories' part of `reciproca load_reference` (registered in
+    `apps.py`), after the codelists."""
+    countries = load_countries()
+    territories = load_territories(options.get("territories") or PARTNER_TERRITORIES_FILE)
+    return Loaded(results=[countries, *territories.results], warnings=territories.warnings)

@@ -22,7 +22,7 @@ import pytest
 from django.utils import timezone
 
 from reciproca.charter import engine
-from reciproca.core.testing import PASSWORD
+from reciproca.testing import PASSWORD
 from reciproca.diagnosis import grid, services
 from reciproca.diagnosis.models import (
     Alternative,
@@ -187,7 +187,7 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     karim.get_by_text("Le besoin est ajouté au diagnostic.").wait_for()
 
     alice.get_by_role("link", name="Ajouter un besoin").click()
-    alice.get_by_label("Isère (territoire du département)").check()
+    alice.get_by_label("Isère (territoire de la collectivité)").check()
     alice.get_by_role("textbox", name="Besoin", exact=True).fill(
         "Expérience internationale des agents"
     )

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from reciproca.core.testing import PASSWORD
+from reciproca.testing import PASSWORD
 from reciproca.partnerships.models import Agreement
 from reciproca.projects.models import Project, Stage
 

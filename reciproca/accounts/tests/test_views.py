@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from reciproca.core.testing import PASSWORD
+from reciproca.testing import PASSWORD
 
 
 @pytest.mark.django_db

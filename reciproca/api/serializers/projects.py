@@ -179,6 +179,12 @@ class ChecklistConditionSerializer(serializers.Serializer):
     clauses = serializers.ListField(child=serializers.CharField())
     met = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
+    is_planned = serializers.BooleanField(
+        help_text="Vrai quand la fonctionnalité qui la vérifie n'est pas encore disponible."
+    )
+    evidence_url = serializers.CharField(
+        help_text="La page où se trouvent (et se complètent) les éléments de preuve."
+    )
 
 
 class ChecklistTransitionSerializer(serializers.Serializer):

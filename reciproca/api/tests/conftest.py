@@ -11,6 +11,9 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+# The diagnosis fixtures (a project at the diagnosis stage, the codelists, a completed
+# diagnosis) for the diagnosis API tests.
+from reciproca.diagnosis.tests.conftest import completed, project, reference  # noqa: F401
 from reciproca.projects import services
 from reciproca.projects.models import Project
 

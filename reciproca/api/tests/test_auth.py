@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from reciproca.core.testing import PASSWORD
+from reciproca.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -368,6 +368,8 @@ def test_the_checklist_lists_each_gate_condition_met_or_not(world, client_for, m
         "clauses": ["PRJ-13"],
         "met": True,
         "reasons": [],
+        "is_planned": False,
+        "evidence_url": f"/diagnostic/{project.pk}/transversalite/",
     }
 
 
@@ -383,6 +385,8 @@ def test_the_checklist_shows_a_met_gate_as_possible(world, client_for, make_proj
             "clauses": ["PRI-1"],
             "met": True,
             "reasons": [],
+            "is_planned": False,
+            "evidence_url": f"/projets/{project.pk}/",
         }
     ]
 
@@ -415,4 +419,9 @@ def test_the_timeline_tells_who_did_what_and_why_newest_first(world, client_for,
     assert events[0]["actor"]["username"] == "karim"
     assert events[0]["reason"] == "Saison des pluies"
     assert events[0]["before"] == {"stage": "IDEA", "is_suspended": False}
-    assert events[0]["after"] == {"stage": "IDEA", "is_suspended": True}
+    after = events[0]["after"]
+    assert {k: after[k] for k in ("stage", "is_suspended")} == {"stage": "IDEA", "is_suspended": True}
+    # The charter version in force is on the record (suspension has no gate conditions here).
+    assert after["charter"]["charter"] == "isere"
+    assert after["charter"]["version"]
+    assert after["conditions"] == []

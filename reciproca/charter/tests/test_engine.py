@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
 import pytest
+from django.conf import settings
+from pydantic import Field
 
 from reciproca.charter import conditions, engine
-from reciproca.charter.loader import load_charter_text
+from reciproca.charter.loader import load_charter, load_charter_text
 from reciproca.charter.models import Charter
 
 from .conftest import EXAMPLE_FILE
@@ -51,43 +54,50 @@ def test_a_condition_not_yet_built_fails_closed_with_its_reason(
     assert engine.gate("decide")[0].is_planned
 
 
+class _MinParams(conditions.Params):
+    min_alternatives: Annotated[int, Field(ge=0)] | None = None
+
+
 @pytest.mark.django_db
 def test_each_reason_of_a_check_is_one_unmet_condition(
     scratch_conditions: Callable[..., None],
 ) -> None:
-    seen: list[tuple[Any, dict[str, Any]]] = []
+    seen: list[tuple[Any, Any]] = []
 
-    def check(subject: Any, params: dict[str, Any]) -> list[str]:
+    def check(subject: Any, params: _MinParams) -> list[str]:
         seen.append((subject, params))
         return [f"il manque {name}" for name in subject]
 
-    scratch_conditions("charter_test_real", check)
+    scratch_conditions("charter_test_real", check, params=_MinParams)
     load_charter_text(text=_example_with_gate("charter_test_real", "{min_alternatives: 3}"))
 
     unmet = engine.evaluate("decide", ["Constantine", "Bethléem"])
 
     assert [u.reason for u in unmet] == ["il manque Constantine", "il manque Bethléem"]
     assert engine.evaluate("decide", []) == []
-    # The condition's params override the charter's rule of the same name.
-    assert seen[0][1]["min_alternatives"] == 3
+    # The check receives its validated parameter model.
+    assert seen[0][1] == _MinParams(min_alternatives=3)
     assert not engine.gate("decide")[0].is_planned
 
 
 @pytest.mark.django_db
-def test_a_check_reads_the_charters_rules_through_its_params(
+def test_a_check_reads_the_rules_of_the_charter_it_is_evaluated_against(
     scratch_conditions: Callable[..., None],
 ) -> None:
     received: dict[str, Any] = {}
 
-    def check(subject: Any, params: dict[str, Any]) -> list[str]:
-        received.update(params)
+    def check(subject: Any, params: Any) -> list[str]:
+        received["min_alternatives"] = engine.rule("min_alternatives")
+        received["agreement_warning_days"] = engine.rule("agreement_warning_days")
         return []
 
     scratch_conditions("charter_test_rules", check)
-    load_charter_text(text=_example_with_gate("charter_test_rules"))
+    example = load_charter_text(text=_example_with_gate("charter_test_rules")).charter
+    load_charter(path=Path(settings.RECIPROCA_CHARTER_FILE))
 
-    assert engine.evaluate("decide", object()) == []
-    assert received == {"min_alternatives": 2}
+    assert engine.evaluate("decide", object(), charter=example) == []
+    # The example charter sets min_alternatives: 2; it does not set the warning: the default.
+    assert received == {"min_alternatives": 2, "agreement_warning_days": 180}
 
 
 @pytest.mark.django_db

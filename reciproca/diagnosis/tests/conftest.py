@@ -19,15 +19,8 @@ from reciproca.projects.models import Project
 
 @pytest.fixture
 def reference(db: Any) -> None:
-    """The SDG, DAC purpose code and policy marker codelists (official files, ~0.3 s)."""
-    from reciproca.reference import loaders
-
-    loaders.load_sdg_goals()
-    loaders.load_sdg_targets()
-    loaders.load_purpose_categories()
-    loaders.load_purpose_codes()
-    loaders.load_policy_markers()
-    loaders.load_policy_significances()
+    """The SDG, DAC purpose code and policy marker codelists: loaded once per test session
+    (reciproca.testing.plugin), so this only asks for the database."""
 
 
 @pytest.fixture
@@ -82,10 +75,10 @@ def complete(project: Project, world: Any) -> None:
         population_concerned="Agents du service de l'eau",
         evidence="Revue des compétences 2024.",
     )  # fmt: skip
-    services.set_themes(
+    project_services.set_project_tags(
         project=project, by=world.officer, themes=engine.themes().filter(code="water-soil")
     )
-    services.set_involvement(
+    project_services.set_project_tags(
         project=project, by=world.officer, services=[world.service],
         elected_officials=[world.elected_official],
     )  # fmt: skip

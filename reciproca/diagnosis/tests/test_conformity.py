@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 
 from reciproca.charter import engine
+from reciproca.charter.conformity import Status
 from reciproca.diagnosis import services
-from reciproca.diagnosis.conformity import Status, conformity_report
 from reciproca.projects import workflow
+from reciproca.projects.queries import conformity_report
 
 
 def statuses(project):

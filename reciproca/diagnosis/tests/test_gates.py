@@ -129,12 +129,14 @@ def test_submission_refused_while_a_dimension_is_unaddressed(project, world):
 @pytest.mark.charter("PRJ-13")
 def test_services_and_elected_officials_minimum(project, world):
     complete(project, world)
-    services.set_involvement(project=project, by=world.officer, services=[], elected_officials=[])
+    project_services.set_project_tags(
+        project=project, by=world.officer, services=[], elected_officials=[]
+    )
     sign_both(project, world)
     reasons = refusal(project, world.officer)
     assert "0 service(s) du département impliqué(s) ; la charte en demande au moins 1." in reasons
     assert "0 élu(s) impliqué(s) ; la charte en demande au moins 1." in reasons
-    services.set_involvement(
+    project_services.set_project_tags(
         project=project, by=world.officer, services=[world.service],
         elected_officials=[world.elected_official],
     )  # fmt: skip

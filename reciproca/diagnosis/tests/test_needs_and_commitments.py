@@ -12,6 +12,7 @@ from reciproca.charter import engine
 from reciproca.core.exceptions import DomainError
 from reciproca.diagnosis import queries, services
 from reciproca.diagnosis.models import Need, Side
+from reciproca.projects import services as project_services
 from reciproca.projects.models import ProjectMarker
 from reciproca.reference.models import PolicyMarker, PolicySignificance, PurposeCode, SdgTarget
 
@@ -46,7 +47,7 @@ def test_needs_of_both_sides_are_shown_together_with_their_authors(project, worl
             client.get(reverse("diagnosis:overview", args=[project.pk])).content.decode()
         )
         assert "Constantine (territoire partenaire)" in page
-        assert "Isère (territoire du département)" in page
+        assert "Isère (territoire de la collectivité)" in page
         assert page.count("Apporté par Wilaya de Constantine") == 2
         assert page.count("Apporté par Département de l'Isère") == 1
         assert "Relevés des coupures 2023." in page
@@ -75,7 +76,7 @@ def test_a_need_has_its_population_evidence_and_a_participating_author(project, 
 def test_themes_suggest_targets_markers_and_codes_and_a_person_confirms(
     project, world, reference, client
 ):
-    services.set_themes(
+    project_services.set_project_tags(
         project=project, by=world.officer,
         themes=engine.themes().filter(code__in=["desertification", "water-soil"]),
     )  # fmt: skip
@@ -133,7 +134,7 @@ def test_marker_significance_3_is_only_for_desertification_and_4_only_for_rmnch(
     four = PolicySignificance.objects.get(code="4")
     gender = PolicyMarker.objects.get(code="1")
     with pytest.raises(DomainError) as caught:
-        services.confirm_commitments(
+        project_services.confirm_commitments(
             project=project, by=world.officer, sdg_targets=[], purpose_codes=[],
             markers=[(gender, three)],
         )  # fmt: skip
@@ -142,12 +143,12 @@ def test_marker_significance_3_is_only_for_desertification_and_4_only_for_rmnch(
         "« Egalité des genres » (1) ne peut pas le recevoir."
     ]
     with pytest.raises(DomainError, match="Le niveau 4 n'est admis que pour le marqueur"):
-        services.confirm_commitments(
+        project_services.confirm_commitments(
             project=project, by=world.officer, sdg_targets=[], purpose_codes=[],
             markers=[(PolicyMarker.objects.get(code="8"), four)],
         )  # fmt: skip
     assert not ProjectMarker.objects.filter(project=project).exists()
-    services.confirm_commitments(
+    project_services.confirm_commitments(
         project=project, by=world.officer, sdg_targets=[], purpose_codes=[],
         markers=[
             (PolicyMarker.objects.get(code="9"), four),

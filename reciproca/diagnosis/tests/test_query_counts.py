@@ -3,14 +3,13 @@ alternatives or assessors."""
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from reciproca.accounts.models import Role
-from reciproca.core.testing import make_user
 from reciproca.diagnosis import services
 from reciproca.diagnosis.models import Dimension, Direction, Directness, Horizon, Side
 from reciproca.diagnosis.tests.conftest import score_grid
+from reciproca.testing import make_user
 
 # The overview and the conformity report also evaluate gate conditions (a fixed number each).
 PAGE_QUERIES = 60
@@ -72,11 +71,10 @@ def test_pages_do_not_grow_with_the_diagnosis(
     assert large == small
 
 
-@pytest.mark.urls("reciproca.diagnosis.tests.urls")
 def test_api_lists_do_not_grow(completed, world, client, django_assert_max_num_queries):
     client.force_login(world.constantine_editor)
     services.sign_off_diagnosis(project=completed, by=world.constantine_editor)
-    urls = [reverse(name) for name in API_LISTS]
+    urls = [reverse(f"api:{name}") for name in API_LISTS]
     small = measure(client, urls, API_QUERIES, django_assert_max_num_queries)
     grow(completed, world, alternatives=3, assessors=3)
     services.sign_off_diagnosis(project=completed, by=world.constantine_editor)

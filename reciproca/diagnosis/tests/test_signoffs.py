@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from reciproca.core.exceptions import DomainError, PermissionDenied
+from reciproca.core.exceptions import ContentFrozen, DomainError, PermissionDenied
 from reciproca.core.models import events_for
 from reciproca.diagnosis import services
 from reciproca.diagnosis.gates import diagnosis_shared
@@ -23,6 +23,7 @@ from reciproca.diagnosis.models import (
 )
 from reciproca.diagnosis.tests.conftest import fill_matrix
 from reciproca.diagnosis.versions import diff
+from reciproca.projects import services as project_services
 from reciproca.projects.models import ProjectPartner
 
 
@@ -191,13 +192,11 @@ def test_every_kind_of_change_withdraws_the_sign_offs(project, world):
         )
     )
     signed_then(
-        lambda: services.set_involvement(
+        lambda: project_services.set_project_tags(
             project=project, by=world.officer, services=[world.service], elected_officials=[]
         )
     )
     # A change of the project's own fields (the proposal) withdraws them too.
-    from reciproca.projects import services as project_services
-
     signed_then(
         lambda: project_services.update_project(
             project=project, by=world.officer, summary="Nouveau résumé."
@@ -220,8 +219,6 @@ def test_an_organisation_can_take_back_its_validation(project, world):
 
 
 def test_the_diagnosis_is_frozen_after_submission(completed, world):
-    from reciproca.projects import services as project_services
-
     services.sign_off_diagnosis(project=completed, by=world.constantine_editor)
     services.sign_off_diagnosis(project=completed, by=world.officer)
     project_services.transition_project(
@@ -232,9 +229,15 @@ def test_the_diagnosis_is_frozen_after_submission(completed, world):
     assert caught.value.reasons == [
         "Le diagnostic est figé : le projet a été soumis à la décision."
     ]
-    # A project change at the decision stage leaves the validated diagnosis alone.
-    project_services.update_project(project=completed, by=world.officer, summary="Précision.")
-    assert diagnosis_shared(completed, {}) == []
+    # The decision is taken on what both partners signed: the project's description and its
+    # commitments are frozen with the diagnosis until the decision is recorded.
+    with pytest.raises(ContentFrozen):
+        project_services.update_project(project=completed, by=world.officer, summary="Précision.")
+    with pytest.raises(ContentFrozen):
+        project_services.set_project_tags(project=completed, by=world.officer, themes=[])
+    assert Diagnosis.objects.get(project=completed).signoffs.filter(
+        withdrawn_at__isnull=True
+    ).count() == 2
 
 
 def test_alternatives_can_be_filled_by_either_side(project, world):

@@ -43,7 +43,6 @@ def overview(client, project, language):
     return html.unescape(strip_tags(response.content.decode()))
 
 
-@pytest.mark.urls("reciproca.diagnosis.tests.urls")  # the API routes, included or not
 @pytest.mark.charter("PRI-1")
 def test_a_withdrawal_cause_is_read_in_the_readers_language(project, client, world):
     set_cell(project, world.constantine_editor, "Moins de coupures.")
@@ -64,7 +63,7 @@ def test_a_withdrawal_cause_is_read_in_the_readers_language(project, client, wor
 
     # The API words it in the reader's language too, and gives the cause as data.
     client.cookies.load({"django_language": "ar"})
-    signoff = client.get(reverse("diagnosis-signoff-list")).json()["results"][0]
+    signoff = client.get(reverse("api:diagnosis-signoff-list")).json()["results"][0]
     assert signoff["withdrawn_reason"] == ARABIC_CAUSE
     assert signoff["withdrawn_cause"]["code"] == "cell_changed"
 

@@ -202,7 +202,7 @@ def test_an_agreement_in_force_satisfies_its_condition(project, world):
 
 def _awaiting_decision(project: Project, world) -> Project:
     """Through the real gates: a diagnosis shared by both partners, submitted for decision."""
-    from reciproca.diagnosis.demo import build_demo_diagnosis
+    from reciproca.demo.diagnoses import build_demo_diagnosis
 
     build_demo_diagnosis(
         project, by_host=world.officer, by_partner=world.constantine_editor, level="shared"

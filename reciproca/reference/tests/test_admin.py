@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from reciproca.reference import models
@@ -24,8 +21,8 @@ CODELISTS = [
 
 
 @pytest.fixture
-def loaded():
-    call_command("load_reference", stdout=StringIO(), stderr=StringIO())
+def loaded(db):
+    """The codelists: loaded once per session by the test plugin (reciproca.testing)."""
 
 
 def admin_url(model, action: str, *args) -> str:

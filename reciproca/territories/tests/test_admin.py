@@ -8,16 +8,14 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reciproca.territories.loaders import load_countries, load_territories
 from reciproca.territories.models import Country, Territory, TerritorySuccession
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    load_countries()
-    load_territories()
+def loaded(db):
+    """Countries and partner territories: loaded once per session by the test plugin."""
 
 
 @pytest.mark.parametrize("model", [Country, Territory, TerritorySuccession], ids=str)

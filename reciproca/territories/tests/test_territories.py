@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.charter("PRE-2")]
 
 
 @pytest.fixture
-def territories():
+def territories(no_reference):
+    # From empty tables: the session's reference data is cleared for this test.
     load_countries()
     return load_territories()
 
@@ -180,7 +181,7 @@ def test_loading_twice_changes_nothing(territories):
     assert load_countries().updated == 0
 
 
-def test_the_loader_refuses_two_holders_of_a_code_at_once(tmp_path: Path):
+def test_the_loader_refuses_two_holders_of_a_code_at_once(tmp_path: Path, no_reference):
     load_countries()
     path = tmp_path / "territories.yaml"
     path.write_text(
@@ -196,7 +197,7 @@ territories:
     assert not Territory.objects.exists()
 
 
-def test_the_loader_refuses_a_code_without_a_start_date(tmp_path: Path):
+def test_the_loader_refuses_a_code_without_a_start_date(tmp_path: Path, no_reference):
     load_countries()
     path = tmp_path / "territories.yaml"
     path.write_text(

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from reciproca.charter import engine
+from reciproca.charter import rules as rule_registry
 from reciproca.charter.coverage import CoverageReport, coverage_report
 from reciproca.charter.loader import (
     CharterFileError,
@@ -34,7 +35,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(
-            dest="action", required=True, metavar="{load,show,coverage}"
+            dest="action", required=True, metavar="{load,show,coverage,docs}"
         )
 
         load = actions.add_parser(
@@ -47,6 +48,25 @@ class Command(BaseCommand):
             type=Path,
             help=_("fichier YAML (par défaut : RECIPROCA_CHARTER_FILE, la charte de l'Isère)"),
         )
+        load.add_argument(
+            "--reactivate",
+            action="store_true",
+            help=_("remettre en vigueur une version déjà chargée qui ne l'est plus"),
+        )
+
+        docs = actions.add_parser(
+            "docs",
+            help=_(
+                "la référence des conditions, paramètres, règles et mesures, générée depuis "
+                "les déclarations des applications"
+            ),
+        )
+        docs.add_argument(
+            "--write",
+            action="store_true",
+            help=_("l'écrire entre les marqueurs de docs/charter-format.md"),
+        )
+        docs.add_argument("--file", type=Path, help=_("autre fichier que docs/charter-format.md"))
 
         show = actions.add_parser("show", help=_("afficher la charte en vigueur"))
         show.add_argument("--format", choices=["text", "yaml"], default="text")
@@ -77,6 +97,8 @@ class Command(BaseCommand):
                 self._load(options)
             elif action == "show":
                 self._show(options)
+            elif action == "docs":
+                self._docs(options)
             else:
                 self._coverage(options)
         except CharterFileError as error:
@@ -93,11 +115,27 @@ class Command(BaseCommand):
 
     def _load(self, options: dict[str, Any]) -> None:
         path = options["file"] or Path(settings.RECIPROCA_CHARTER_FILE)
-        result = load_charter(path=path)
+        result = load_charter(path=path, reactivate=options.get("reactivate", False))
         if options["verbosity"] >= 1:
             self.stdout.write(
                 self.style.SUCCESS(result.message) if result.created else result.message
             )
+
+    # --- docs ------------------------------------------------------------------------------
+
+    def _docs(self, options: dict[str, Any]) -> None:
+        from reciproca.charter import docs
+
+        if not options["write"]:
+            self.stdout.write(docs.generated_reference())
+            return
+        path = Path(options["file"] or Path(settings.BASE_DIR) / "docs" / "charter-format.md")
+        changed = docs.write(path)
+        self.stdout.write(
+            _("%(path)s mis à jour.") % {"path": path}
+            if changed
+            else _("%(path)s est déjà à jour.") % {"path": path}
+        )
 
     # --- show ------------------------------------------------------------------------------
 
@@ -124,7 +162,8 @@ class Command(BaseCommand):
                 text = path.read_text(encoding="utf-8")
             except OSError as error:
                 raise CommandError(str(error)) from None
-            document = parse_charter(text=text, source=str(path))
+            # The clauses only: the codes are checked against the reference tables on load.
+            document = parse_charter(text=text, source=str(path), check_references=False)
             title = f"{document.charter.title} ({document.charter.version})"
             clauses = [(c.id, c.section, c.planned) for c in document.clauses]
             texts = {c.id: (c.text, c.mechanism) for c in document.clauses}
@@ -243,14 +282,35 @@ def _charter_text(charter: Any) -> list[str]:
                 f"    - {condition.check} [{', '.join(condition.clauses)}]{flag} : "
                 f"{condition.label}"
             )
+            values = condition.model.model_dump() if condition.model is not None else {}
+            values.update(condition.params)
+            for name, value in values.items():
+                if name in condition.params:
+                    shown = _shown(value)
+                elif value is None:
+                    # Unset: the rule of the same name applies.
+                    shown = _("— (règle : %(value)s)") % {
+                        "value": _shown(engine.rule(name, "—", charter=charter))
+                    }
+                else:
+                    shown = _("%(value)s (par défaut)") % {"value": _shown(value)}
+                lines.append(f"        {name} : {shown}")
 
-    rules = engine.rules(charter=charter)
-    if rules:
-        lines += ["", _("Règles")]
-        for name, value in rules.items():
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-            lines.append(f"  {name} : {shown}")
+    set_by_charter = charter.document.get("rules") or {}
+    lines += ["", _("Règles")]
+    for spec in rule_registry.specs():
+        value = engine.rule(spec.name, charter=charter)
+        origin = "" if spec.name in set_by_charter else _(" (valeur par défaut)")
+        lines.append(f"  {spec.name} : {_shown(value)}{origin}")
     return lines
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(_shown(item) for item in value)
+    return str(value)
 
 
 def _coverage_text(title: str, report: CoverageReport) -> list[str]:

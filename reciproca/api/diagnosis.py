@@ -1,4 +1,4 @@
-"""REST resources of the shared diagnosis (included under /api/v1/ by `api_urls.py`): the
+"""REST resources of the shared diagnosis (routed under /api/v1/ by `reciproca/api/urls.py`): the
 diagnosis of a project with its sign-offs, needs, impact cells, responses to negative impacts,
 alternatives, sustainable-development scores, versions and the conformity report.
 
@@ -23,9 +23,21 @@ from rest_framework.response import Response
 
 from reciproca.api.base import ApiViewMixin
 from reciproca.api.filters import IdFilter
+from reciproca.api.serializers.diagnosis import (
+    AlternativeSerializer,
+    AssessmentSerializer,
+    CellSerializer,
+    CommitmentsSerializer,
+    DiagnosisSerializer,
+    DiagnosisSignOffSerializer,
+    NeedSerializer,
+    ResponseSerializer,
+    ReversibilitySerializer,
+    VersionSerializer,
+    WithdrawSerializer,
+)
 from reciproca.core.exceptions import DomainError
-from reciproca.diagnosis import causes, conformity, queries, services
-from reciproca.diagnosis.gates import live_signoffs
+from reciproca.diagnosis import queries, services
 from reciproca.diagnosis.models import (
     Alternative,
     Assessment,
@@ -34,200 +46,16 @@ from reciproca.diagnosis.models import (
     DiagnosisVersion,
     Dimension,
     Direction,
-    Directness,
-    Horizon,
     ImpactCell,
     ImpactResponse,
-    Level,
     Need,
-    Score,
     Side,
 )
-from reciproca.partnerships.models import Organisation
+from reciproca.projects import queries as project_queries
+from reciproca.projects import services as project_services
 from reciproca.projects.models import Project
 from reciproca.projects.policies import get_project_for
 from reciproca.reference.models import PolicyMarker, PolicySignificance, PurposeCode, SdgTarget
-
-# --- serializers ------------------------------------------------------------------------------
-
-
-class DiagnosisSignOffSerializer(serializers.ModelSerializer[DiagnosisSignOff]):
-    project = serializers.IntegerField(source="diagnosis.project_id", read_only=True)
-    organisation = serializers.CharField(source="organisation.name", read_only=True)
-    signed_by = serializers.CharField(read_only=True)
-    withdrawn_by = serializers.CharField(read_only=True, allow_null=True)
-    # Worded in the request's language from `withdrawn_cause` (the stored text for older rows).
-    withdrawn_reason = serializers.SerializerMethodField()
-
-    class Meta:
-        model = DiagnosisSignOff
-        fields = [
-            "id", "project", "version", "organisation", "organisation_id", "signed_by",
-            "signed_at", "withdrawn_at", "withdrawn_reason", "withdrawn_cause", "withdrawn_by",
-        ]  # fmt: skip
-        read_only_fields = fields
-
-    def get_withdrawn_reason(self, signoff: DiagnosisSignOff) -> str:
-        return causes.cause_text(signoff.withdrawn_cause, signoff.withdrawn_reason)
-
-
-class DiagnosisSerializer(serializers.ModelSerializer[Diagnosis]):
-    project = serializers.IntegerField(source="project_id")
-    live_signoffs = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Diagnosis
-        fields = ["project", "version", "reversibility_statement", "live_signoffs", "updated_at"]
-        read_only_fields = ["version", "reversibility_statement", "live_signoffs", "updated_at"]
-
-    def get_live_signoffs(self, diagnosis: Diagnosis) -> list[dict[str, Any]]:
-        return DiagnosisSignOffSerializer(live_signoffs(diagnosis), many=True).data  # type: ignore[return-value]
-
-
-class ReversibilitySerializer(serializers.Serializer[Any]):
-    reversibility_statement = serializers.CharField(allow_blank=True)
-
-
-class WithdrawSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField()
-
-
-class MarkerChoiceSerializer(serializers.Serializer[Any]):
-    marker = serializers.CharField(help_text="Code du marqueur CAD (1 à 12).")
-    significance = serializers.CharField(
-        help_text="Niveau : 0, 1, 2 ; 3 seulement pour 8 ; 4 seulement pour 9."
-    )
-
-
-class CommitmentsSerializer(serializers.Serializer[Any]):
-    sdg_targets = serializers.ListField(child=serializers.CharField(), default=list)
-    purpose_codes = serializers.ListField(child=serializers.CharField(), default=list)
-    markers = MarkerChoiceSerializer(many=True, default=list)
-
-
-class NeedSerializer(serializers.ModelSerializer[Need]):
-    project = serializers.IntegerField(source="diagnosis.project_id")
-    author_organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False
-    )
-    author_organisation_name = serializers.CharField(
-        source="author_organisation.name", read_only=True
-    )
-
-    class Meta:
-        # The services check uniqueness and upsert; the model's constraints stay the last word.
-        validators: list[Any] = []
-        model = Need
-        fields = [
-            "id", "project", "side", "title", "description", "population_concerned", "evidence",
-            "author_organisation", "author_organisation_name", "created_at", "updated_at",
-        ]  # fmt: skip
-        read_only_fields = ["created_at", "updated_at"]
-
-
-class ResponseSerializer(serializers.ModelSerializer[ImpactResponse]):
-    owner_organisation = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True
-    )
-
-    class Meta:
-        # The services check uniqueness and upsert; the model's constraints stay the last word.
-        validators: list[Any] = []
-        model = ImpactResponse
-        fields = [
-            "id", "cell", "kind", "description", "owner_organisation", "owner_name", "due_date",
-            "created_at",
-        ]  # fmt: skip
-        read_only_fields = ["created_at"]
-        extra_kwargs = {"cell": {"queryset": ImpactCell.objects.all()}}
-
-
-class NestedResponseSerializer(serializers.ModelSerializer[ImpactResponse]):
-    class Meta:
-        model = ImpactResponse
-        fields = ["id", "kind", "description", "owner_organisation", "owner_name", "due_date"]
-        read_only_fields = fields
-
-
-class CellSerializer(serializers.ModelSerializer[ImpactCell]):
-    project = serializers.IntegerField(source="diagnosis.project_id")
-    alternative = serializers.PrimaryKeyRelatedField(
-        queryset=Alternative.objects.all(), required=False, allow_null=True
-    )
-    side = serializers.ChoiceField(choices=Side.choices)
-    dimension = serializers.ChoiceField(choices=Dimension.choices)
-    directness = serializers.ChoiceField(choices=Directness.choices)
-    horizon = serializers.ChoiceField(choices=Horizon.choices)
-    direction = serializers.ChoiceField(choices=Direction.choices)
-    # 1 low, 2 medium, 3 high (Level); plain integers, so the schema has one range, not two enums.
-    magnitude = serializers.IntegerField(
-        min_value=Level.LOW, max_value=Level.HIGH, required=False, allow_null=True
-    )
-    likelihood = serializers.IntegerField(
-        min_value=Level.LOW, max_value=Level.HIGH, required=False, allow_null=True
-    )
-    author_organisation = serializers.CharField(read_only=True, allow_null=True)
-    responses = NestedResponseSerializer(many=True, read_only=True)
-
-    class Meta:
-        # The services check uniqueness and upsert; the model's constraints stay the last word.
-        validators: list[Any] = []
-        model = ImpactCell
-        fields = [
-            "id", "project", "alternative", "side", "dimension", "directness", "horizon",
-            "direction", "magnitude", "likelihood", "justification", "author_organisation",
-            "updated_at", "responses",
-        ]  # fmt: skip
-        read_only_fields = ["updated_at"]
-
-
-class AlternativeSerializer(serializers.ModelSerializer[Alternative]):
-    project = serializers.IntegerField(source="diagnosis.project_id")
-
-    class Meta:
-        # The services check uniqueness and upsert; the model's constraints stay the last word.
-        validators: list[Any] = []
-        model = Alternative
-        fields = ["id", "project", "title", "description", "is_do_nothing", "created_at"]
-        read_only_fields = ["created_at"]
-
-
-class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
-    project = serializers.IntegerField(source="diagnosis.project_id")
-    alternative = serializers.PrimaryKeyRelatedField(
-        queryset=Alternative.objects.all(), required=False, allow_null=True
-    )
-    score = serializers.ChoiceField(choices=Score.choices)
-    assessor = serializers.CharField(read_only=True)
-
-    class Meta:
-        # The services check uniqueness and upsert; the model's constraints stay the last word.
-        validators: list[Any] = []
-        model = Assessment
-        fields = [
-            "id", "project", "alternative", "criterion_code", "score", "justification",
-            "assessor", "assessor_id", "assessed_at",
-        ]  # fmt: skip
-        read_only_fields = ["assessor_id", "assessed_at"]
-
-
-class VersionSerializer(serializers.ModelSerializer[DiagnosisVersion]):
-    project = serializers.IntegerField(source="diagnosis.project_id", read_only=True)
-    started_by = serializers.CharField(read_only=True, allow_null=True)
-    # Worded in the request's language from `cause` (the stored text for older rows).
-    reason = serializers.SerializerMethodField()
-
-    class Meta:
-        model = DiagnosisVersion
-        fields = [
-            "id", "project", "number", "started_at", "started_by", "reason", "cause", "snapshot",
-        ]  # fmt: skip
-        read_only_fields = fields
-
-    def get_reason(self, version: DiagnosisVersion) -> str:
-        text = causes.cause_text(version.cause, version.reason)
-        return text[:1].upper() + text[1:]
-
 
 # --- filters ----------------------------------------------------------------------------------
 
@@ -455,7 +283,7 @@ class DiagnosisViewSet(
         unknown += [m["significance"] for m in data["markers"] if m["significance"] not in levels]
         if unknown:
             raise DomainError(_("Codes inconnus : %(codes)s.") % {"codes": ", ".join(unknown)})
-        services.confirm_commitments(
+        project_services.confirm_commitments(
             project=target,
             by=request.user,
             sdg_targets=list(targets.values()),
@@ -467,7 +295,7 @@ class DiagnosisViewSet(
     @extend_schema(summary="Rapport de conformité à la charte", request=None, tags=["diagnosis"])
     @action(detail=True, methods=["get"], url_path="conformity")
     def conformity(self, request: Request, project: str) -> Response:
-        report = conformity.conformity_report(_project(request, project))
+        report = project_queries.conformity_report(_project(request, project))
         return Response(
             {
                 "charter": {"slug": report.charter.slug, "version": report.charter.version},

@@ -1,5 +1,6 @@
 """Shared test personas and a small world: the department, two partner authorities, their
-partnerships and one user per role. Used by every app's tests (see the root conftest.py).
+partnerships and one user per role. Used by every app's tests (the `world` fixture of
+`reciproca.testing.plugin`) and by bench/.
 
 alice — Isère officer (all of Isère's partnerships); karim — Constantine's partner editor;
 layla — Bethlehem's partner editor; nour — Constantine's reader; élise — elected official;
@@ -11,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-
-from django.conf import settings
 
 from reciproca.accounts.models import Role, RoleGrant, User
 from reciproca.partnerships.models import (
@@ -48,14 +47,28 @@ class World:
 
 
 def ensure_charter_loaded() -> None:
-    from reciproca.charter.loader import load_charter
-    from reciproca.charter.models import Charter
+    """Make sure the reference data and the default charter are there (a cheap no-op in tests:
+    the plugin loads both once per session)."""
+    from reciproca.testing.session_data import ensure_session_data
 
-    if not Charter.objects.filter(is_active=True).exists():
-        load_charter(path=settings.RECIPROCA_CHARTER_FILE)
+    ensure_session_data()
+
+
+def ensure_reference_loaded() -> None:
+    """The reference data the charter's codes are checked against (a no-op in tests: the
+    plugin loads it once per session)."""
+    from reciproca.testing.session_data import load_reference_data, reference_data_loaded
+
+    if not reference_data_loaded():
+        load_reference_data()
 
 
 def _territory(name: str, iso2: str, country_name: str, code: str, kind: str) -> Territory:
+    """The current holder of `code` from the reference data, or (reference data not loaded)
+    one made here."""
+    existing = Territory.objects.filter(iso_code=code, valid_until__isnull=True).first()
+    if existing is not None:
+        return existing
     country, _ = Country.objects.get_or_create(iso2=iso2, defaults={"name": country_name})
     # A code is never stored without its period (the territories app's rule).
     territory, _ = Territory.objects.get_or_create(

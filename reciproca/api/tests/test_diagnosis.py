@@ -1,4 +1,5 @@
-"""The diagnosis API obeys the same policies and rules as the pages."""
+"""The diagnosis API (/api/v1/diagnoses/, /api/v1/diagnosis-*/) obeys the same policies and
+rules as the pages."""
 
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ from rest_framework.test import APIClient
 
 from reciproca.diagnosis import services
 from reciproca.diagnosis.models import Diagnosis, DiagnosisSignOff, ImpactCell, Need
-
-pytestmark = pytest.mark.urls("reciproca.diagnosis.tests.urls")
+from reciproca.projects import services as project_services
 
 
 @pytest.fixture
@@ -29,17 +29,17 @@ def cell_payload(project, **extra):
 
 
 def test_anonymous_gets_401(api, project):
-    assert api.get(reverse("diagnosis-need-list")).status_code == 401
+    assert api.get(reverse("api:diagnosis-need-list")).status_code == 401
 
 
 @pytest.mark.charter("PRI-1")
 def test_the_partner_editor_builds_the_diagnosis_through_the_api(api, project, world):
     api.force_authenticate(world.constantine_editor)
-    response = api.post(reverse("diagnosis-list"), {"project": project.pk}, format="json")
+    response = api.post(reverse("api:diagnosis-list"), {"project": project.pk}, format="json")
     assert response.status_code == 201 and response.json()["version"] == 1
 
     need = api.post(
-        reverse("diagnosis-need-list"),
+        reverse("api:diagnosis-need-list"),
         {"project": project.pk, "side": "PARTNER", "title": "Eau potable",
          "population_concerned": "Habitants", "evidence": "Relevés 2023."},
         format="json",
@@ -47,23 +47,28 @@ def test_the_partner_editor_builds_the_diagnosis_through_the_api(api, project, w
     assert need.status_code == 201, need.json()
     assert need.json()["author_organisation_name"] == "Wilaya de Constantine"
 
-    cell = api.post(reverse("diagnosis-cell-list"), cell_payload(project), format="json")
+    cell = api.post(reverse("api:diagnosis-cell-list"), cell_payload(project), format="json")
     assert cell.status_code == 201, cell.json()
     # Posting the same coordinates again replaces the cell.
     again = api.post(
-        reverse("diagnosis-cell-list"),
+        reverse("api:diagnosis-cell-list"),
         cell_payload(project, direction="NEGATIVE", justification="Travaux."),
         format="json",
     )
     assert again.status_code == 201 and again.json()["id"] == cell.json()["id"]
     patched = api.patch(
-        reverse("diagnosis-cell-detail", args=[cell.json()["id"]]), {"magnitude": 3}, format="json"
+        reverse("api:diagnosis-cell-detail", args=[cell.json()["id"]]),
+        {"magnitude": 3},
+        format="json",
     )
     assert patched.status_code == 200 and patched.json()["magnitude"] == 3
-    assert api.delete(reverse("diagnosis-cell-detail", args=[cell.json()["id"]])).status_code == 400
+    assert (
+        api.delete(reverse("api:diagnosis-cell-detail", args=[cell.json()["id"]])).status_code
+        == 400
+    )
 
     response = api.post(
-        reverse("diagnosis-response-list"),
+        reverse("api:diagnosis-response-list"),
         {"cell": cell.json()["id"], "kind": "MANAGE", "description": "Chantier phasé.",
          "owner_organisation": world.constantine.pk,
          "due_date": (timezone.localdate() + timedelta(days=30)).isoformat()},
@@ -72,13 +77,13 @@ def test_the_partner_editor_builds_the_diagnosis_through_the_api(api, project, w
     assert response.status_code == 201, response.json()
 
     alternative = api.post(
-        reverse("diagnosis-alternative-list"),
+        reverse("api:diagnosis-alternative-list"),
         {"project": project.pk, "title": "Ne rien faire", "is_do_nothing": True},
         format="json",
     )
     assert alternative.status_code == 201
     score = api.post(
-        reverse("diagnosis-assessment-list"),
+        reverse("api:diagnosis-assessment-list"),
         {"project": project.pk, "alternative": alternative.json()["id"],
          "criterion_code": "climate", "score": 1, "justification": "Rien ne change."},
         format="json",
@@ -86,16 +91,16 @@ def test_the_partner_editor_builds_the_diagnosis_through_the_api(api, project, w
     assert score.status_code == 201, score.json()
     assert score.json()["assessor"] == "Karim"
 
-    signed = api.post(reverse("diagnosis-sign-off", args=[project.pk]))
+    signed = api.post(reverse("api:diagnosis-sign-off", args=[project.pk]))
     assert signed.status_code == 201 and signed.json()["organisation"] == "Wilaya de Constantine"
-    detail = api.get(reverse("diagnosis-detail", args=[project.pk])).json()
+    detail = api.get(reverse("api:diagnosis-detail", args=[project.pk])).json()
     assert [s["organisation"] for s in detail["live_signoffs"]] == ["Wilaya de Constantine"]
 
 
 def test_refusals_carry_the_reasons(api, project, world):
     api.force_authenticate(world.officer)
     response = api.post(
-        reverse("diagnosis-cell-list"),
+        reverse("api:diagnosis-cell-list"),
         cell_payload(project, direction="NEGATIVE", magnitude=None, justification=""),
         format="json",
     )
@@ -109,22 +114,26 @@ def test_readers_cannot_write_and_outsiders_cannot_see(api, project, world):
         population_concerned="Agents", evidence="Entretiens.",
     )  # fmt: skip
     api.force_authenticate(world.constantine_reader)
-    assert len(api.get(reverse("diagnosis-need-list")).json()["results"]) == 1
+    assert len(api.get(reverse("api:diagnosis-need-list")).json()["results"]) == 1
     assert (
-        api.post(reverse("diagnosis-cell-list"), cell_payload(project), format="json").status_code
+        api.post(
+            reverse("api:diagnosis-cell-list"), cell_payload(project), format="json"
+        ).status_code
         == 403
     )
-    assert api.post(reverse("diagnosis-sign-off", args=[project.pk])).status_code == 403
+    assert api.post(reverse("api:diagnosis-sign-off", args=[project.pk])).status_code == 403
 
     api.force_authenticate(world.bethlehem_editor)
-    assert api.get(reverse("diagnosis-need-list")).json()["results"] == []
-    assert api.get(reverse("diagnosis-detail", args=[project.pk])).status_code == 404
+    assert api.get(reverse("api:diagnosis-need-list")).json()["results"] == []
+    assert api.get(reverse("api:diagnosis-detail", args=[project.pk])).status_code == 404
     assert (
-        api.post(reverse("diagnosis-cell-list"), cell_payload(project), format="json").status_code
+        api.post(
+            reverse("api:diagnosis-cell-list"), cell_payload(project), format="json"
+        ).status_code
         == 404
     )
     need = Need.objects.get()
-    assert api.delete(reverse("diagnosis-need-detail", args=[need.pk])).status_code == 404
+    assert api.delete(reverse("api:diagnosis-need-detail", args=[need.pk])).status_code == 404
     assert not ImpactCell.objects.exists()
 
 
@@ -140,23 +149,25 @@ def test_lists_filter_by_project(api, project, world):
     )
     api.force_authenticate(world.officer)
     assert (
-        len(api.get(reverse("diagnosis-need-list"), {"project": project.pk}).json()["results"]) == 1
+        len(api.get(reverse("api:diagnosis-need-list"), {"project": project.pk}).json()["results"])
+        == 1
     )
     assert (
-        api.get(reverse("diagnosis-need-list"), {"project": project.pk + 1}).json()["results"] == []
+        api.get(reverse("api:diagnosis-need-list"), {"project": project.pk + 1}).json()["results"]
+        == []
     )
-    assert api.get(reverse("diagnosis-need-list"), {"project": "x"}).status_code == 400
+    assert api.get(reverse("api:diagnosis-need-list"), {"project": "x"}).status_code == 400
 
 
 @pytest.mark.charter("PRJ-14")
 def test_commitments_through_the_api(api, project, world, reference):
     from reciproca.charter import engine
 
-    services.set_themes(
+    project_services.set_project_tags(
         project=project, by=world.officer, themes=engine.themes().filter(code="desertification")
     )
     api.force_authenticate(world.constantine_editor)
-    url = reverse("diagnosis-commitments", args=[project.pk])
+    url = reverse("api:diagnosis-commitments", args=[project.pk])
     suggestions = api.get(url).json()["suggestions"]
     assert "8" in suggestions["policy_markers"]
     wrong = api.post(url, {"markers": [{"marker": "1", "significance": "3"}]}, format="json")
@@ -186,7 +197,7 @@ def test_versions_signoffs_and_conformity(api, completed, world):
     services.sign_off_diagnosis(project=completed, by=world.constantine_editor)
     services.set_reversibility_statement(project=completed, by=world.officer, text="Changé.")
     api.force_authenticate(world.constantine_editor)
-    versions = api.get(reverse("diagnosis-version-list"), {"project": completed.pk}).json()[
+    versions = api.get(reverse("api:diagnosis-version-list"), {"project": completed.pk}).json()[
         "results"
     ]
     assert [v["number"] for v in versions] == [1, 2]
@@ -194,16 +205,18 @@ def test_versions_signoffs_and_conformity(api, completed, world):
         versions[0]["snapshot"]["reversibility_statement"]
         == "Chaque tranche de travaux est indépendante."
     )
-    signoffs = api.get(reverse("diagnosis-signoff-list")).json()["results"]
+    signoffs = api.get(reverse("api:diagnosis-signoff-list")).json()["results"]
     assert signoffs[0]["withdrawn_reason"].startswith(
         "la modification de l'énoncé de réversibilité"
     )
-    report = api.get(reverse("diagnosis-conformity", args=[completed.pk])).json()
+    report = api.get(reverse("api:diagnosis-conformity", args=[completed.pk])).json()
     prj2 = next(c for c in report["clauses"] if c["code"] == "PRJ-2")
     assert prj2["status"] == "UNMET"
     assert prj2["conditions"][0]["evidence"].startswith("http://testserver/diagnostic/")
     withdraw = api.post(
-        reverse("diagnosis-withdraw-sign-off", args=[completed.pk]), {"reason": "x"}, format="json"
+        reverse("api:diagnosis-withdraw-sign-off", args=[completed.pk]),
+        {"reason": "x"},
+        format="json",
     )
     assert withdraw.status_code == 400  # nothing live to withdraw any more
     assert DiagnosisSignOff.objects.filter(withdrawn_at__isnull=True).count() == 0

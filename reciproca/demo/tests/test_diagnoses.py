@@ -1,4 +1,4 @@
-"""The demo helper puts a project at each point of the story, through the services."""
+"""The demo diagnoses put a project at each point of the story, through the services."""
 
 from __future__ import annotations
 
@@ -6,13 +6,26 @@ import pytest
 from django.urls import reverse
 
 from reciproca.charter import engine
+from reciproca.demo.diagnoses import build_demo_diagnosis
 from reciproca.diagnosis import services
-from reciproca.diagnosis.demo import build_demo_diagnosis
 from reciproca.diagnosis.gates import diagnosis_shared
 from reciproca.diagnosis.models import Diagnosis, DiagnosisSignOff
 from reciproca.projects import services as project_services
 from reciproca.projects import workflow
 from reciproca.projects.models import Stage
+
+
+@pytest.fixture
+def reference(db):
+    """The SDG, DAC purpose code and policy marker codelists the demo diagnoses use."""
+    from reciproca.reference import loaders
+
+    loaders.load_sdg_goals()
+    loaders.load_sdg_targets()
+    loaders.load_purpose_categories()
+    loaders.load_purpose_codes()
+    loaders.load_policy_markers()
+    loaders.load_policy_significances()
 
 
 def new_project(world, title, themes):

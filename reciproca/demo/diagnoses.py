@@ -395,12 +395,12 @@ def _ensure_tags(project: Project, by: Any) -> None:
 
         theme = engine.themes().filter(code="local-powers").first() or engine.themes().first()
         if theme is not None:
-            services.set_themes(project=project, by=by, themes=[theme])
+            project_services.set_project_tags(project=project, by=by, themes=[theme])
     chosen_services = list(project.services.all()) or list(Service.objects.order_by("name")[:1])
     chosen_officials = list(project.elected_officials.all()) or list(
         ElectedOfficial.objects.order_by("full_name")[:1]
     )
-    services.set_involvement(
+    project_services.set_project_tags(
         project=project, by=by, services=chosen_services, elected_officials=chosen_officials
     )
 
@@ -416,7 +416,7 @@ def _confirm_commitments(project: Project, by: Any) -> None:
             suggested[key].update(getattr(theme, key) or [])
     significant = PolicySignificance.objects.filter(code="1").first()
     markers = list(PolicyMarker.objects.filter(code__in=suggested["policy_markers"]))
-    services.confirm_commitments(
+    project_services.confirm_commitments(
         project=project,
         by=by,
         sdg_targets=list(project.sdg_targets.all())

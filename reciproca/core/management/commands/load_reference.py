@@ -1,22 +1,17 @@
 """`reciproca load_reference`: load the official codelists, the countries and the partner
-territories; safe to run again after an update of the data files."""
+territories; safe to run again after an update of the data files.
+
+The loaders are those the apps register (`reciproca.core.loading`), in one transaction."""
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from reciproca.reference.loaders import CodelistError, LoadResult, load_codelists
-from reciproca.territories.loaders import (
-    PARTNER_TERRITORIES_FILE,
-    TerritoryDataError,
-    load_countries,
-    load_territories,
-)
+from reciproca.core.loading import DataFileError, LoadResult, reference_loaders
 
 
 def describe(result: LoadResult) -> str:
@@ -38,27 +33,25 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--territories",
-            type=Path,
-            default=PARTNER_TERRITORIES_FILE,
-            help="Fichier YAML des territoires partenaires (par défaut : celui du Département "
-            "de l'Isère).",
-        )
+        for loader in reference_loaders():
+            if loader.add_arguments is not None:
+                loader.add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
+        results: list[LoadResult] = []
+        warnings: list[str] = []
         try:
             with transaction.atomic():
-                results = load_codelists()
-                results.append(load_countries())
-                territories = load_territories(options["territories"])
-                results.extend(territories.results)
-        except (CodelistError, TerritoryDataError, OSError) as exc:
+                for loader in reference_loaders():
+                    loaded = loader.load(options)
+                    results.extend(loaded.results)
+                    warnings.extend(loaded.warnings)
+        except (DataFileError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         for result in results:
             self.stdout.write(describe(result))
-        for warning in territories.warnings:
+        for warning in warnings:
             self.stderr.write(self.style.WARNING(f"Attention : {warning}"))
         elapsed = time.perf_counter() - started
         seconds = f"{elapsed:.1f}".replace(".", ",")

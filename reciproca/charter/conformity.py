@@ -1,30 +1,49 @@
-"""The charter conformity report of a project: every clause of the active charter, met /
-unmet / not applicable / planned, with its evidence (issue point 9).
+"""The charter conformity report: every clause of a charter, met / unmet / not applicable /
+planned for one project, with its evidence.
 
-It is computed by the same engine the gates use: a clause is met when every gate condition that
-cites it is met for this project (`charter.engine.gate` gives the conditions and their
-parameters, `charter.conditions.get(code).check` evaluates them). A clause no condition cites is
-"not applicable" to a project; a clause the charter marks as planned, or whose conditions are
-all still planned, is "planned".
+It renders the project's checklist (`projects.queries.checklist` over every gate), so the
+report, the project page and the API say the same thing: a clause is met when every gate
+condition that cites it is met; a clause no condition cites is "not applicable" to a project;
+a clause the charter marks as planned, or whose conditions are all still planned, is "planned".
+The charter sits below the projects app: it reads the checklist through the small protocols
+below, not its classes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reciproca.charter import conditions, engine
+from reciproca.charter import engine
 from reciproca.charter.models import Charter
-from reciproca.core.templatetags.reciproca import optional_reverse
-from reciproca.projects.models import Project
-from reciproca.projects.workflow import TRANSITIONS
+
+
+class CheckedCondition(Protocol):
+    check: str
+    label: str
+    clauses: tuple[str, ...]
+    reasons: tuple[str, ...]
+    is_planned: bool
+    evidence_url: str
+
+
+class CheckedGate(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def conditions(self) -> Sequence[CheckedCondition]: ...
 
 
 class Status(models.TextChoices):
@@ -32,22 +51,6 @@ class Status(models.TextChoices):
     UNMET = "UNMET", gettext_lazy("non respectée")
     NOT_APPLICABLE = "NOT_APPLICABLE", gettext_lazy("sans objet pour un projet")
     PLANNED = "PLANNED", gettext_lazy("prévue")
-
-
-# Where a user finds (and completes) the evidence each condition reads.
-EVIDENCE: dict[str, tuple[str, str]] = {
-    "diagnosis_shared": ("diagnosis:overview", "#validation"),
-    "impact_dimensions_addressed": ("diagnosis:matrix_proposal", ""),
-    "negative_impacts_answered": ("diagnosis:overview", "#reponses"),
-    "alternatives_assessed": ("diagnosis:compare", ""),
-    "sustainability_assessed": ("diagnosis:grid_proposal", ""),
-    "cross_cutting_involvement": ("diagnosis:involvement", ""),
-    "themes_tagged": ("diagnosis:commitments", ""),
-    "partners_named": ("projects:detail", ""),
-    "programme_set": ("projects:detail", ""),
-    "agreement_in_force": ("projects:detail", ""),
-    "stage_signed_by_all_partners": ("projects:detail", ""),
-}
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ class ClauseResult:
 
 @dataclass
 class ConformityReport:
-    project: Project
+    project: Any
     charter: Charter
     generated_at: Any
     clauses: list[ClauseResult]
@@ -102,49 +105,25 @@ class ConformityReport:
         return [(s.value, str(s.label), self.count(s.value)) for s in Status]
 
 
-def evidence_url(check: str, project: Project) -> str:
-    name, anchor = EVIDENCE.get(check, ("", ""))
-    if not name:
-        return ""
-    url = optional_reverse(name, project.pk)
-    return f"{url}{anchor}" if url else ""
-
-
-def evaluate_condition(condition: engine.GateCondition, project: Project) -> tuple[str, ...]:
-    """The unmet reasons of one gate condition for the project (what `engine.evaluate` does
-    for a whole gate)."""
-    if condition.check not in conditions.known_codes():
-        return (
-            _("la condition « %(code)s » n'est pas connue de cette installation")
-            % {"code": condition.check},
-        )
-    return tuple(
-        str(r) for r in conditions.get(condition.check).check(project, dict(condition.params))
-    )
-
-
-def conformity_report(project: Project) -> ConformityReport:
-    """Evaluate every clause of the active charter for the project (raises CharterNotLoaded)."""
-    charter = engine.active_charter()
+def conformity_report(
+    project: Any, gates: Sequence[CheckedGate], *, charter: Charter | None = None
+) -> ConformityReport:
+    """Every clause of the charter in force (or `charter`) for the project, from its
+    checklist over every gate (raises CharterNotLoaded when no charter is in force)."""
+    charter = charter if charter is not None else engine.active_charter()
     results: dict[str, list[ConditionResult]] = {}
-    # A condition can appear in several gates (diagnosis_shared guards submission and
-    # decision): it is evaluated once per parameter set.
-    cache: dict[tuple[str, str], tuple[str, ...]] = {}
-    for transition, gate_conditions in engine.gates(charter=charter).items():
-        spec = TRANSITIONS.get(transition)
-        transition_label = str(spec.label) if spec else transition
-        for condition in gate_conditions:
-            key = (condition.check, repr(sorted(condition.params.items())))
-            if key not in cache:
-                cache[key] = evaluate_condition(condition, project)
+    for gate in gates:
+        for condition in gate.conditions:
+            if not condition.clauses:
+                continue  # structural: no clause asks for it
             result = ConditionResult(
                 check=condition.check,
                 label=condition.label,
-                transition=transition,
-                transition_label=transition_label,
-                reasons=cache[key],
+                transition=gate.name,
+                transition_label=str(gate.label),
+                reasons=tuple(condition.reasons),
                 is_planned=condition.is_planned,
-                evidence_url=evidence_url(condition.check, project),
+                evidence_url=condition.evidence_url,
             )
             for code in condition.clauses:
                 results.setdefault(code, []).append(result)
