@@ -34,9 +34,9 @@ from django.db import connection  # noqa: E402
 from django.db.models import Prefetch  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
-from reciproca.testing import make_world  # noqa: E402
 from reciproca.projects.models import Project, ProjectPartner  # noqa: E402
 from reciproca.projects.queries import project_list  # noqa: E402
+from reciproca.testing import make_world  # noqa: E402
 
 REPEAT = 5
 

@@ -50,7 +50,7 @@ PLANNED_CONDITIONS = {
         _("la grille de développement durable"),
     ),
     "cross_cutting_involvement": (
-        _("des services et des élus du Département sont impliqués"),
+        _("des services et des élus de la collectivité sont impliqués"),
         _("le suivi de la transversalité (services et élus)"),
     ),
     "evaluation_plan_validated": (

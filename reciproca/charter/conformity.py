@@ -27,12 +27,23 @@ from reciproca.charter.models import Charter
 
 
 class CheckedCondition(Protocol):
-    check: str
-    label: str
-    clauses: tuple[str, ...]
-    reasons: tuple[str, ...]
-    is_planned: bool
-    evidence_url: str
+    @property
+    def check(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def clauses(self) -> tuple[str, ...]: ...
+
+    @property
+    def reasons(self) -> tuple[str, ...]: ...
+
+    @property
+    def is_planned(self) -> bool: ...
+
+    @property
+    def evidence_url(self) -> str: ...
 
 
 class CheckedGate(Protocol):

@@ -122,7 +122,8 @@ def _place(project: Project, stage: Stage, *, by: User, suspended: bool = False)
         subject=project,
         reason="Données de démonstration : projet placé à cette étape au chargement de la démo.",
         before=before,
-        after={"stage": stage, "is_suspended": suspended},
+        after={"stage": stage, "is_suspended": suspended}
+        | project_services.charter_record(project, []),
     )
 
 

@@ -127,7 +127,7 @@ def _axes_params(params: Params | None) -> dict[str, Any]:
 
 
 def _diagnosis(project: Project) -> Diagnosis | None:
-    return engine.memo(  # type: ignore[no-any-return]
+    return engine.memo(
         ("diagnosis", project.pk), lambda: Diagnosis.objects.filter(project=project).first()
     )
 
@@ -196,7 +196,7 @@ def _addressed(diagnosis: Diagnosis | None) -> dict[int | None, set[tuple[str, s
     """For each option, the (side, dimension) pairs with at least one cell of known direction
     and a justification."""
     key = ("addressed", diagnosis.pk if diagnosis else None)
-    return engine.memo(key, lambda: _read_addressed(diagnosis))  # type: ignore[no-any-return]
+    return engine.memo(key, lambda: _read_addressed(diagnosis))
 
 
 def _read_addressed(diagnosis: Diagnosis | None) -> dict[int | None, set[tuple[str, str]]]:
@@ -284,7 +284,7 @@ def negative_impacts_answered(project: Project, params: Any) -> list[str]:
 
 def _criteria_scored(diagnosis: Diagnosis | None) -> dict[int | None, set[str]]:
     key = ("criteria_scored", diagnosis.pk if diagnosis else None)
-    return engine.memo(key, lambda: _read_criteria_scored(diagnosis))  # type: ignore[no-any-return]
+    return engine.memo(key, lambda: _read_criteria_scored(diagnosis))
 
 
 def _read_criteria_scored(diagnosis: Diagnosis | None) -> dict[int | None, set[str]]:

@@ -18,11 +18,11 @@ from reciproca.core.models import TimeStampedModel
 
 
 class Side(models.TextChoices):
-    """Which territory a need or an impact concerns: the partner's, or the department's own
+    """Which territory a need or an impact concerns: the partner's, or the host organisation's own
     (reciprocity: the cooperation also has effects at home)."""
 
     PARTNER = "PARTNER", _("territoire partenaire")
-    HOST = "HOST", _("territoire du département")
+    HOST = "HOST", _("territoire de la collectivité hôte")
 
 
 class Dimension(models.TextChoices):

@@ -24,8 +24,8 @@ register_rule(
     "min_services_involved",
     type=Count,
     default=1,
-    label=gettext_lazy("services du département impliqués, au moins"),
-    doc=gettext_lazy("PRJ-13 : nombre minimal de services du département impliqués."),
+    label=gettext_lazy("services de la collectivité impliqués, au moins"),
+    doc=gettext_lazy("PRJ-13 : nombre minimal de services de la collectivité impliqués."),
     clauses=("PRJ-13",),
     owner="projects",
 )
@@ -136,12 +136,12 @@ class InvolvementParams(Params):
 
 @register(
     "cross_cutting_involvement",
-    label=gettext_lazy("services et élus du département impliqués"),
+    label=gettext_lazy("services et élus de la collectivité impliqués"),
     params=InvolvementParams,
     evidence=("diagnosis:involvement", ""),
 )
 def cross_cutting_involvement(project: Project, params: InvolvementParams) -> list[str]:
-    """At least `min_services_involved` of the department's services and
+    """At least `min_services_involved` of the host organisation's services and
     `min_elected_officials_involved` elected officials are involved (the charter's rules,
     unless the condition sets its own)."""
     reasons = []
@@ -155,7 +155,7 @@ def cross_cutting_involvement(project: Project, params: InvolvementParams) -> li
     if services < min_services:
         reasons.append(
             _(
-                "%(n)s service(s) du département impliqué(s) ; "
+                "%(n)s service(s) de la collectivité impliqué(s) ; "
                 "la charte en demande au moins %(min)s."
             )
             % {"n": services, "min": min_services}

@@ -61,7 +61,7 @@ def partners(project: Project, filters: PartnerFilters) -> int:
 
 @register_measure(
     "project.services",
-    label=gettext_lazy("services du département impliqués"),
+    label=gettext_lazy("services de la collectivité impliqués"),
     owner="projects",
 )
 def services(project: Project, filters: Any) -> int:

@@ -35,13 +35,21 @@ def _catalogues_stale() -> bool:
 
 @pytest.fixture(scope="session")
 def compiled_translations() -> None:
-    """`make test` compiles the catalogues; a bare `pytest tests/browser` does it here."""
+    """`make test` compiles the catalogues; a bare `pytest tests/browser` does it here (under
+    a lock: xdist workers may both find them stale)."""
     if not _catalogues_stale():
         return
+    import fcntl
+
     from django.core.management import call_command
     from django.utils.translation import trans_real
 
-    call_command("compilemessages", "--ignore=.venv", verbosity=0)
+    lock_path = Path(settings.BASE_DIR) / "var" / ".compilemessages.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _catalogues_stale():
+            call_command("compilemessages", "--ignore=.venv", verbosity=0)
     # Forget catalogues loaded before the .mo files existed.
     trans_real._translations = {}  # type: ignore[attr-defined]
     trans_real._default = None  # type: ignore[attr-defined]

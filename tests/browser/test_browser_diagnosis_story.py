@@ -22,7 +22,6 @@ import pytest
 from django.utils import timezone
 
 from reciproca.charter import engine
-from reciproca.testing import PASSWORD
 from reciproca.diagnosis import grid, services
 from reciproca.diagnosis.models import (
     Alternative,
@@ -34,6 +33,7 @@ from reciproca.diagnosis.models import (
 )
 from reciproca.projects import services as project_services
 from reciproca.projects.models import Decision, Project, Stage
+from reciproca.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -345,7 +345,7 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
         re.compile(
             r"La validation de Wilaya de Constantine a été retirée le .+ suite à la "
             r"modification de la case « social · direct · moyen terme » "
-            r"\(territoire du département, proposition\) par Alice\."
+            r"\(territoire de la collectivité hôte, proposition\) par Alice\."
         )
     )
     expect(banner).to_contain_text("Une nouvelle validation est nécessaire.")
@@ -445,12 +445,9 @@ def _complete_diagnosis(project: Project, world: Any) -> Alternative:
         project=project, by=officer, side=Side.HOST, title="Expérience internationale des agents",
         population_concerned="Agents du service de l'eau", evidence="Revue des compétences 2024.",
     )  # fmt: skip
-    services.set_themes(
-        project=project, by=officer, themes=engine.themes().filter(code="water-soil")
-    )
-    services.set_involvement(
-        project=project, by=officer, services=[world.service],
-        elected_officials=[world.elected_official],
+    project_services.set_project_tags(
+        project=project, by=officer, themes=engine.themes().filter(code="water-soil"),
+        services=[world.service], elected_officials=[world.elected_official],
     )  # fmt: skip
     do_nothing = services.add_alternative(
         project=project, by=karim, title="Ne rien faire", is_do_nothing=True

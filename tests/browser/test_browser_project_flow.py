@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from reciproca.testing import PASSWORD
 from reciproca.partnerships.models import Agreement
 from reciproca.projects.models import Project, Stage
+from reciproca.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -364,7 +364,7 @@ def test_the_checklist_lists_each_gate_condition_met_or_not(world, client_for, m
     conditions = {c["check"]: c for c in rows["submit_for_decision"]["conditions"]}
     assert conditions["cross_cutting_involvement"] == {
         "check": "cross_cutting_involvement",
-        "label": "services et élus du département impliqués",
+        "label": "services et élus de la collectivité impliqués",
         "clauses": ["PRJ-13"],
         "met": True,
         "reasons": [],
@@ -420,7 +420,10 @@ def test_the_timeline_tells_who_did_what_and_why_newest_first(world, client_for,
     assert events[0]["reason"] == "Saison des pluies"
     assert events[0]["before"] == {"stage": "IDEA", "is_suspended": False}
     after = events[0]["after"]
-    assert {k: after[k] for k in ("stage", "is_suspended")} == {"stage": "IDEA", "is_suspended": True}
+    assert {k: after[k] for k in ("stage", "is_suspended")} == {
+        "stage": "IDEA",
+        "is_suspended": True,
+    }
     # The charter version in force is on the record (suspension has no gate conditions here).
     assert after["charter"]["charter"] == "isere"
     assert after["charter"]["version"]

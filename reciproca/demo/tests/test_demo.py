@@ -102,3 +102,23 @@ def test_the_demo_holds_a_diagnosis_at_each_point_of_the_shared_story(demo):
     assert training.stage == Stage.DECISION
     azilal = Project.objects.get(title_fr__startswith="Agropastoralisme")
     assert azilal.stage == Stage.ELABORATION  # decided, moved on
+
+
+@pytest.mark.charter("PRJ-4")
+def test_every_transition_and_decision_in_the_demo_names_the_charter_version(demo):
+    from reciproca.charter.models import Charter
+    from reciproca.core.models import AuditEvent
+    from reciproca.projects.workflow import TRANSITIONS
+
+    charter = Charter.objects.get(is_active=True)
+    actions = [f"projects.project.{name}" for name in TRANSITIONS if name != "decide"]
+    moves = [*actions, "projects.project.decided", "demo.project.placed"]
+    events = list(AuditEvent.objects.filter(action__in=moves))
+    assert len(events) >= 15
+    for event in events:
+        assert event.after.get("charter") == {
+            "charter": charter.slug,
+            "version": charter.version,
+            "title": charter.title,
+        }, event.action
+        assert isinstance(event.after.get("conditions"), list)

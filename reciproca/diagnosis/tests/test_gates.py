@@ -134,7 +134,9 @@ def test_services_and_elected_officials_minimum(project, world):
     )
     sign_both(project, world)
     reasons = refusal(project, world.officer)
-    assert "0 service(s) du département impliqué(s) ; la charte en demande au moins 1." in reasons
+    assert (
+        "0 service(s) de la collectivité impliqué(s) ; la charte en demande au moins 1." in reasons
+    )
     assert "0 élu(s) impliqué(s) ; la charte en demande au moins 1." in reasons
     project_services.set_project_tags(
         project=project, by=world.officer, services=[world.service],
@@ -156,8 +158,8 @@ def test_a_negative_cell_without_response_is_refused(project, world):
     sign_both(project, world)
     reasons = refusal(project, world.officer)
     assert reasons == [
-        "L'impact négatif de la case « économique · direct · court terme » (territoire du "
-        "département, proposition) n'a pas de réponse (limiter, anticiper, gérer ou éviter) "
+        "L'impact négatif de la case « économique · direct · court terme » (territoire de la "
+        "collectivité hôte, proposition) n'a pas de réponse (limiter, anticiper, gérer ou éviter) "
         "avec un responsable et une échéance."
     ]
 

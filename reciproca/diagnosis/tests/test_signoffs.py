@@ -235,9 +235,10 @@ def test_the_diagnosis_is_frozen_after_submission(completed, world):
         project_services.update_project(project=completed, by=world.officer, summary="Précision.")
     with pytest.raises(ContentFrozen):
         project_services.set_project_tags(project=completed, by=world.officer, themes=[])
-    assert Diagnosis.objects.get(project=completed).signoffs.filter(
-        withdrawn_at__isnull=True
-    ).count() == 2
+    assert (
+        Diagnosis.objects.get(project=completed).signoffs.filter(withdrawn_at__isnull=True).count()
+        == 2
+    )
 
 
 def test_alternatives_can_be_filled_by_either_side(project, world):
