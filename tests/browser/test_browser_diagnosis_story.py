@@ -514,7 +514,8 @@ def test_karim_signs_in_arabic_sees_the_withdrawal_and_the_project_is_decided(
     # Alice changed it in French; karim reads why in Arabic (PRI-1), the cause isolated from
     # the sentence around it so its punctuation stays at its own end.
     expect(banner.locator("bdi").last).to_contain_text(
-        "تعديل الخانة «اقتصادي · مباشر · المدى المتوسط» (إقليم المقاطعة، المقترح) من قِبل Alice"
+        "تعديل الخانة «اقتصادي · مباشر · المدى المتوسط» "
+        "(إقليم الجماعة الترابية المضيفة، المقترح) من قِبل Alice"
     )
     expect(banner).not_to_contain_text("la modification de la case")
     expect(karim.get_by_role("button", name="المصادقة على التشخيص")).to_be_visible()
