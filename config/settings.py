@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "reciproca.partnerships",
     "reciproca.projects",
     "reciproca.diagnosis",
+    "reciproca.results",
+    "reciproca.finance",
+    "reciproca.pooling",
     "reciproca.api",
     "reciproca.demo",
 ]

@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"partnerships"},
     {"projects"},
     {"diagnosis"},
+    {"results", "finance", "pooling"},
     {"api", "demo"},
     {"testing"},
 ]

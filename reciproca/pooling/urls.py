@@ -1,0 +1,6 @@
+"""Pages of the pooling app."""
+
+from django.urls import URLPattern
+
+app_name = "pooling"
+urlpatterns: list[URLPattern] = []
