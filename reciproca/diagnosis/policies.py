@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from reciproca.core.exceptions import DomainError, PermissionDenied
+from reciproca.diagnosis.models import Alternative, ImpactCell
 from reciproca.projects.models import Decision, Project, Stage
-from reciproca.projects.policies import can_edit_project, can_view_project
+from reciproca.projects.policies import can_edit_project, can_view_project, projects_visible_to
 
 EDITABLE_STAGES = frozenset({Stage.IDEA, Stage.DIAGNOSIS})
 
@@ -79,3 +81,13 @@ def require_sign_off(user: Any, project: Project) -> None:
     reason = frozen_reason(project)
     if reason:
         raise DomainError(reason)
+
+
+def alternatives_visible_to(user: Any) -> QuerySet[Alternative]:
+    """The alternatives of the diagnoses of projects the user may see (API choices, filters)."""
+    return Alternative.objects.filter(diagnosis__project__in=projects_visible_to(user))
+
+
+def cells_visible_to(user: Any) -> QuerySet[ImpactCell]:
+    """The impact-matrix cells of the diagnoses of projects the user may see."""
+    return ImpactCell.objects.filter(diagnosis__project__in=projects_visible_to(user))

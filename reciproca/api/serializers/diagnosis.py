@@ -8,6 +8,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from reciproca.api.serializers.common import ScopedPrimaryKeyField
 from reciproca.diagnosis import causes
 from reciproca.diagnosis.gates import live_signoffs
 from reciproca.diagnosis.models import (
@@ -27,6 +28,7 @@ from reciproca.diagnosis.models import (
     Score,
     Side,
 )
+from reciproca.diagnosis.policies import alternatives_visible_to, cells_visible_to
 from reciproca.partnerships.models import Organisation
 
 
@@ -105,6 +107,7 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
 
 
 class ResponseSerializer(serializers.ModelSerializer[ImpactResponse]):
+    cell = ScopedPrimaryKeyField(scope=cells_visible_to, queryset=ImpactCell.objects.all())
     owner_organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
@@ -118,7 +121,6 @@ class ResponseSerializer(serializers.ModelSerializer[ImpactResponse]):
             "created_at",
         ]  # fmt: skip
         read_only_fields = ["created_at"]
-        extra_kwargs = {"cell": {"queryset": ImpactCell.objects.all()}}
 
 
 class NestedResponseSerializer(serializers.ModelSerializer[ImpactResponse]):
@@ -130,8 +132,11 @@ class NestedResponseSerializer(serializers.ModelSerializer[ImpactResponse]):
 
 class CellSerializer(serializers.ModelSerializer[ImpactCell]):
     project = serializers.IntegerField(source="diagnosis.project_id")
-    alternative = serializers.PrimaryKeyRelatedField(
-        queryset=Alternative.objects.all(), required=False, allow_null=True
+    alternative = ScopedPrimaryKeyField(
+        scope=alternatives_visible_to,
+        queryset=Alternative.objects.all(),
+        required=False,
+        allow_null=True,
     )
     side = serializers.ChoiceField(choices=Side.choices)
     dimension = serializers.ChoiceField(choices=Dimension.choices)
@@ -173,8 +178,11 @@ class AlternativeSerializer(serializers.ModelSerializer[Alternative]):
 
 class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     project = serializers.IntegerField(source="diagnosis.project_id")
-    alternative = serializers.PrimaryKeyRelatedField(
-        queryset=Alternative.objects.all(), required=False, allow_null=True
+    alternative = ScopedPrimaryKeyField(
+        scope=alternatives_visible_to,
+        queryset=Alternative.objects.all(),
+        required=False,
+        allow_null=True,
     )
     score = serializers.ChoiceField(choices=Score.choices)
     assessor = serializers.CharField(read_only=True)
