@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -26,3 +28,12 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Ce compte est désactivé."),
     }
+
+    # Set by the sign-in view while the client's address waits (accounts/throttle.py): the form
+    # then refuses with this reason and checks no password.
+    refusal: str = ""
+
+    def clean(self) -> dict[str, Any]:
+        if self.refusal:
+            raise forms.ValidationError(self.refusal, code="throttled")
+        return super().clean()

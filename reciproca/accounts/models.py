@@ -85,3 +85,15 @@ class RoleGrant(models.Model):
     def __str__(self) -> str:
         scope = self.organisation or self.partnership or self.project
         return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class SignInFailures(models.Model):
+    """Failed sign-in attempts from one client address in the current window
+    (accounts/throttle.py): kept in the database so every server process counts the same."""
+
+    address = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.count}"

@@ -6,19 +6,22 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authentication import BaseAuthentication, TokenAuthentication
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from reciproca.accounts import throttle
 from reciproca.accounts.models import RoleGrant, User
+from reciproca.api import tokens
 from reciproca.api.base import ApiViewMixin
 from reciproca.api.serializers.accounts import MeSerializer, TokenSerializer
 from reciproca.api.serializers.common import ErrorSerializer
+from reciproca.api.tokens import ExpiringTokenAuthentication
 
 
 def _signed_in(request: Request) -> User:
@@ -27,21 +30,16 @@ def _signed_in(request: Request) -> User:
     return user
 
 
-class TokenThrottle(AnonRateThrottle):
-    """Slows password guessing; the rate is set here so it needs no setting."""
-
-    scope = "api_token"
-    rate = "20/minute"
-
-
 class TokenView(ApiViewMixin, APIView):
-    """POST: username and password for a token (no authentication); DELETE: revoke it."""
+    """POST: username and password for a token (no authentication); DELETE: revoke it.
 
-    throttle_classes = [TokenThrottle]
+    Password guessing waits as on the sign-in page (accounts/throttle.py: failures counted per
+    client address, the right password from elsewhere unaffected); tokens expire
+    (api/tokens.py)."""
 
     def get_authenticators(self) -> list[BaseAuthentication]:
         if self.request is not None and self.request.method == "DELETE":
-            return [TokenAuthentication()]
+            return [ExpiringTokenAuthentication()]
         return []
 
     def get_permissions(self) -> list[BasePermission]:
@@ -54,21 +52,29 @@ class TokenView(ApiViewMixin, APIView):
         summary="Obtenir un jeton d'accès",
         description=(
             "Échange un identifiant et un mot de passe contre le jeton de l'utilisateur, à "
-            "envoyer ensuite dans l'en-tête `Authorization: Token <jeton>`."
+            "envoyer ensuite dans l'en-tête `Authorization: Token <jeton>`. Le jeton expire "
+            "(`expires_at`) ; après trop d'échecs depuis une adresse, celle-ci attend (429)."
         ),
         request=AuthTokenSerializer,
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(ErrorSerializer, description="Identifiants refusés."),
+            429: OpenApiResponse(ErrorSerializer, description="Trop de tentatives."),
         },
         auth=[],
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
+        wait = throttle.wait_seconds(request._request)
+        if wait:
+            raise Throttled(wait=wait, detail=throttle.refusal_message(wait))
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        if not serializer.is_valid():
+            throttle.record_failure(request._request)
+            raise ValidationError(serializer.errors)
+        throttle.record_success(request._request)
+        token = tokens.issue(serializer.validated_data["user"])
+        return Response({"token": token.key, "expires_at": tokens.expires_at(token)})
 
     @extend_schema(
         operation_id="auth_token_destroy",
@@ -81,6 +87,22 @@ class TokenView(ApiViewMixin, APIView):
     def delete(self, request: Request) -> Response:
         Token.objects.filter(user=_signed_in(request)).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenRotateView(ApiViewMixin, APIView):
+    """POST with a valid token: a new token replaces it at once."""
+
+    @extend_schema(
+        operation_id="auth_token_rotate",
+        summary="Remplacer son jeton d'accès",
+        description="Un nouveau jeton remplace celui envoyé, qui cesse aussitôt de fonctionner.",
+        request=None,
+        responses={200: TokenSerializer},
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        token = tokens.rotate(_signed_in(request))
+        return Response({"token": token.key, "expires_at": tokens.expires_at(token)})
 
 
 class MeView(ApiViewMixin, APIView):

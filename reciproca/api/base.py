@@ -6,19 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rest_framework.authentication import (
-    BaseAuthentication,
-    SessionAuthentication,
-    TokenAuthentication,
-)
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.response import Response
 
 from reciproca.api.exceptions import exception_handler
+from reciproca.api.tokens import ExpiringTokenAuthentication
 
 
 class ApiViewMixin:
     authentication_classes: Sequence[type[BaseAuthentication]] = [
-        TokenAuthentication,
+        ExpiringTokenAuthentication,
         SessionAuthentication,
     ]
 

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from reciproca.api import diagnosis
-from reciproca.api.auth import MeView, TokenView
+from reciproca.api.auth import MeView, TokenRotateView, TokenView
 from reciproca.api.organisations import OrganisationViewSet
 from reciproca.api.partnerships import PartnershipViewSet
 from reciproca.api.programmes import ProgrammeViewSet
@@ -49,6 +49,7 @@ diagnosis_router.register(
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/token/rotate/", TokenRotateView.as_view(), name="token-rotate"),
     path("me/", MeView.as_view(), name="me"),
     *router.urls,
     *diagnosis_router.urls,

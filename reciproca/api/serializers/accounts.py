@@ -14,6 +14,7 @@ from reciproca.partnerships.policies import can_manage_organisations
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
 
 
 class GrantSerializer(serializers.ModelSerializer):
