@@ -12,7 +12,7 @@ DEMO_DB := var/demo.sqlite3
 PYTEST_JOBS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help setup system-deps python-deps locales demo demo-data serve test lint format worker coverage traceability clean
+.PHONY: deploy-check audit help setup system-deps python-deps locales demo demo-data serve test lint format worker coverage traceability clean
 
 help:
 	@echo "make demo      - install, load the Isère demo, serve on http://127.0.0.1:$(PORT)"
@@ -22,6 +22,8 @@ help:
 	@echo "make worker    - run the background task worker"
 	@echo "make coverage  - list every charter clause with the tests that carry its ID"
 	@echo "make traceability - rewrite docs/charter-traceability.md from the tests"
+	@echo "make deploy-check - Django's deployment checks with production settings (CI runs it)"
+	@echo "make audit     - deploy-check, then pip-audit of the locked dependencies (needs PyPI's JSON API)"
 
 setup: system-deps python-deps locales
 
@@ -82,3 +84,15 @@ traceability: python-deps
 
 clean:
 	rm -rf var .venv .pytest_cache .mypy_cache .ruff_cache test-artifacts
+
+# Production settings as a deployment would set them (HTTPS, a strong key, a real host name).
+deploy-check: python-deps
+	@RECIPROCA_HTTPS=1 RECIPROCA_ALLOWED_HOSTS=reciproca.example.org \
+	  RECIPROCA_SECRET_KEY="$$(python3 -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+	  $(RUN) reciproca check --deploy --fail-level WARNING
+
+# --strict: a dependency that could not be audited (no vulnerability data reachable) fails too.
+audit: deploy-check
+	@$(UV) export --frozen --format requirements-txt --no-hashes --no-emit-project > var/requirements-audit.txt
+	@$(RUN) pip-audit --strict --disable-pip --no-deps -s pypi -r var/requirements-audit.txt
+

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "reciproca.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "reciproca.core.security.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "reciproca.charter.middleware.ActiveCharterMiddleware",
@@ -232,10 +233,23 @@ RECIPROCA_CHARTER_FILE = Path(
 # How long before an agreement's end it is shown as expiring is the charter's rule
 # `agreement_warning_days` (reciproca.charter.engine.rule).
 
-SESSION_COOKIE_SECURE = env_bool("RECIPROCA_SECURE_COOKIES", default=False)
+# Production behind HTTPS (RECIPROCA_HTTPS=1): secure cookies, HSTS, redirect to HTTPS, and the
+# proxy's X-Forwarded-Proto trusted. `reciproca check --deploy` is clean with it (CI runs it).
+HTTPS = env_bool("RECIPROCA_HTTPS", default=False)
+SESSION_COOKIE_SECURE = HTTPS or env_bool("RECIPROCA_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("RECIPROCA_HSTS_SECONDS", 31_536_000)) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# The proxies whose X-Forwarded-For is believed (core/clients.py): addresses or networks.
+RECIPROCA_TRUSTED_PROXIES = env_list("RECIPROCA_TRUSTED_PROXIES")
 
 LOGGING = {
     "version": 1,
