@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from reciproca.partnerships.models import Agreement, Partnership, Programme
@@ -15,22 +15,33 @@ from reciproca.partnerships.rules import agreement_warning_days
 
 def partnership_list(user: Any) -> QuerySet[Partnership]:
     """Visible partnerships with what their rows show (projects counts: projects.queries)."""
+    visible = partnerships_visible_to(user)
     return (
-        partnerships_visible_to(user)
-        .select_related("partner", "host", "territory__country", "successor")
+        visible.select_related("partner", "host", "territory__country", "successor")
+        # A successor is named only to who may see it (a link is a disclosure too).
+        .annotate(successor_visible=Exists(visible.filter(pk=OuterRef("successor_id"))))
         .order_by("since_date", "name")
     )
 
 
-def partnership_detail_context(partnership: Partnership) -> dict[str, Any]:
+def partnership_detail_context(partnership: Partnership, user: Any) -> dict[str, Any]:
     """What the partnership page shows of the partnership itself (its projects come from
-    projects.queries: they are scoped by the projects' own policies)."""
+    projects.queries: they are scoped by the projects' own policies). Its predecessors and
+    successor are named only when the user may see them: a link is a disclosure too."""
+    visible = partnerships_visible_to(user)
+    successor = None
+    if partnership.successor_id and visible.filter(pk=partnership.successor_id).exists():
+        successor = partnership.successor
+    partnership.successor_visible = successor is not None  # type: ignore[attr-defined]
     return {
+        "successor": successor,
         "agreements": list(partnership.agreements.all()),
         "programmes": list(
             partnership.programmes.prefetch_related(Prefetch("participations__organisation"))
         ),
-        "predecessors": list(partnership.predecessors.select_related("partner")),
+        "predecessors": list(
+            partnership.predecessors.filter(pk__in=visible.values("pk")).select_related("partner")
+        ),
         "history": list(
             partnership.history.select_related("history_user").order_by("-history_date")[:20]
         ),

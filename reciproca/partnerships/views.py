@@ -94,7 +94,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = policies.get_partnership_for(request.user, pk)
-    context = queries.partnership_detail_context(partnership)
+    context = queries.partnership_detail_context(partnership, request.user)
     # Its projects and "Nouveau projet", registered by the projects app (pages.py).
     context |= pages.detail_context(request.user, partnership)
     today = timezone.localdate()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from reciproca.charter import engine
 from reciproca.charter.engine import UnmetCondition
-from reciproca.core.exceptions import DomainError, PermissionDenied
+from reciproca.core.exceptions import ContentFrozen, DomainError, PermissionDenied
 from reciproca.core.models import AuditEvent, record_event
 from reciproca.partnerships.models import Organisation, Partnership, Programme
 from reciproca.projects import policies, workflow
@@ -134,8 +134,9 @@ def register_decision_handler(handler: DecisionHandler) -> DecisionHandler:
 
 
 def check_change(change: SharedChange) -> None:
-    """Ask every guard about a change; the first refusal raises."""
-    for guard in _GUARDS:
+    """Ask every guard about a change; the first refusal raises. The closed-project guard is
+    asked last, so an app's own freeze (worded with its reasons) speaks first."""
+    for guard in [*_GUARDS, closed_projects_are_read_only]:
         guard(change)
 
 
@@ -193,6 +194,25 @@ def shared_change(
         yield begin_shared_change(
             project=project, by=by, kind=kind, fields=fields, cause=cause, permission=permission
         )
+
+
+# The kinds of change a closed project still takes (the evaluation's follow-up, registered by
+# the app that owns it): `allow_after_closing("results.management_response")`.
+_AFTER_CLOSING: set[str] = set()
+
+
+def allow_after_closing(*kinds: str) -> None:
+    _AFTER_CLOSING.update(kinds)
+
+
+def closed_projects_are_read_only(change: SharedChange) -> None:
+    """The projects app's own guard: a closed project is the record of what was done; only
+    what the charter allows after closing (the evaluation's follow-up) still changes."""
+    if change.project.stage != Stage.CLOSED:
+        return
+    if any(change.kind == k or change.kind.startswith(f"{k}.") for k in _AFTER_CLOSING):
+        return
+    raise ContentFrozen(_("Le projet est clos : son contenu ne se modifie plus."))
 
 
 def withdraw_stage_signoffs_on_change(change: SharedChange) -> None:
@@ -398,6 +418,8 @@ def set_project_tags(
     wanted = {name: list(values) for name, values in given.items() if values is not None}
     if "themes" in wanted:
         _check_themes(wanted["themes"])
+    if "locations" in wanted:
+        _check_locations(project, wanted["locations"])
     with shared_change(project=project, by=by, kind="project.tags", fields=set(wanted)) as change:
         before: dict[str, list[str]] = {}
         after: dict[str, list[str]] = {}
@@ -413,6 +435,21 @@ def set_project_tags(
             change.fields = frozenset(after)
             change.record(action=_tag_action(set(after)), before=before, after=after)
     return project
+
+
+def _check_locations(project: Project, places: list[Any]) -> None:
+    """A project's places are in its partnership's country: the one rule for the pages, the API
+    and the commands (the project form offers only those; the API could send any)."""
+    country_id = project.partnership.territory.country_id
+    outside = [p for p in places if p.country_id != country_id]
+    if outside:
+        raise DomainError(
+            [
+                _("« %(place)s » n'est pas dans le pays du partenariat (%(country)s).")
+                % {"place": place.name, "country": project.partnership.territory.country.name}
+                for place in outside
+            ]
+        )
 
 
 def _tag_action(changed: set[str]) -> str:

@@ -163,3 +163,21 @@ def test_the_detail_without_agreements_or_programmes_says_what_to_do(client, wor
 def test_partnership_pages_refuse_posts(client, world):
     client.force_login(world.officer)
     assert client.post(reverse("partnerships:list")).status_code == 405
+
+
+@pytest.mark.parametrize(("who", "named"), [("officer", True), ("bethlehem_editor", False)])
+def test_a_successor_is_named_only_to_who_may_see_it(client, world, who, named):
+    """Layla edits the old Bethlehem partnership; the new one was opened without her: neither
+    the list nor the page names it to her (its existence is not hers to know)."""
+    old = world.bethlehem_partnership
+    new = Partnership.objects.create(
+        name="Isère – Bethléem (accord confidentiel)", host=world.isere, partner=world.bethlehem,
+        territory=old.territory, since_date=date(2020, 1, 1),
+    )  # fmt: skip
+    old.until_date, old.successor = date(2019, 12, 31), new
+    old.save()
+    client.force_login(getattr(world, who))
+    for url in (reverse("partnerships:list"), reverse("partnerships:detail", args=[old.pk])):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert ("accord confidentiel" in page.content.decode()) is named, url
