@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reciproca.core.models import TimeStampedModel
+from reciproca.core.uploads import DocumentValidator, private_storage
 
 
 class Organisation(TimeStampedModel):
@@ -138,7 +139,15 @@ class Agreement(TimeStampedModel):
     valid_from = models.DateField(_("en vigueur du"))
     valid_until = models.DateField(_("au"), null=True, blank=True)
     deliberation_reference = models.CharField(_("délibération"), max_length=120, blank=True)
-    document = models.FileField(_("convention signée"), upload_to="agreements/", blank=True)
+    # A PDF or image, checked by content, stored outside the web root (core/uploads.py) and
+    # served by partnerships:agreement-document to who may see the partnership.
+    document = models.FileField(
+        _("convention signée"),
+        upload_to="agreements/",
+        storage=private_storage,
+        validators=[DocumentValidator()],
+        blank=True,
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -8,4 +8,5 @@ app_name = "partnerships"
 urlpatterns = [
     path("", views.partnership_list, name="list"),
     path("<int:pk>/", views.partnership_detail, name="detail"),
+    path("conventions/<int:pk>/document/", views.agreement_document, name="agreement-document"),
 ]

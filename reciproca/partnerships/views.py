@@ -8,12 +8,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from reciproca.core.templatetags.reciproca import register_action_labels
+from reciproca.core.uploads import serve_document
 from reciproca.partnerships import pages, policies, queries
 from reciproca.partnerships.models import Agreement, Partnership
 from reciproca.partnerships.rules import agreement_warning_days
@@ -107,3 +109,14 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "partnerships/partnership_detail.html", context)
+
+
+@login_required
+@require_GET
+def agreement_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The signed agreement, to who may see its partnership (404 otherwise: no leak)."""
+    agreement = get_object_or_404(
+        Agreement.objects.filter(partnership__in=policies.partnerships_visible_to(request.user)),
+        pk=pk,
+    )
+    return serve_document(agreement.document, f"convention-{agreement.pk}.pdf")
