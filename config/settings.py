@@ -172,6 +172,10 @@ STATIC_ROOT = Path(os.environ.get("RECIPROCA_STATIC_ROOT", BASE_DIR / "var" / "s
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("RECIPROCA_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploaded documents (core/uploads.py): outside the web root, served only through policy views.
+RECIPROCA_PRIVATE_ROOT = Path(
+    os.environ.get("RECIPROCA_PRIVATE_ROOT", BASE_DIR / "var" / "private")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
