@@ -20,7 +20,7 @@ from django.db import connection
 from reciproca.core import backup
 
 # A project with a completed shared diagnosis (needs, matrix, alternatives, scores).
-from reciproca.diagnosis.tests.conftest import completed, project, reference  # noqa: F401, F811
+from reciproca.diagnosis.tests.conftest import completed, project, reference  # noqa: F401
 from reciproca.partnerships.models import Agreement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +28,7 @@ PDF = b"%PDF-1.7\n%%EOF\n"
 
 
 @pytest.fixture
-def instance(world, completed, settings, tmp_path):
+def instance(world, completed, settings, tmp_path):  # noqa: F811
     """The personas' world, a completed shared diagnosis and a signed agreement's document."""
     settings.RECIPROCA_PRIVATE_ROOT = tmp_path / "private"
     agreement = Agreement(

@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.conf import settings
 from django.core import serializers
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -236,7 +236,7 @@ class FullPrecisionEncoder(DjangoJSONEncoder):
 
 
 def _rows(model: Any, *, natural: bool) -> list[dict[str, Any]]:
-    return serializers.serialize(  # type: ignore[no-any-return]
+    return serializers.serialize(
         "python",
         model._default_manager.order_by("pk").iterator(chunk_size=2000),
         use_natural_foreign_keys=natural,
