@@ -252,6 +252,13 @@ if HTTPS:
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# E-mail (invitations, notifications): printed on the console unless a backend is configured.
+EMAIL_BACKEND = os.environ.get(
+    "RECIPROCA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("RECIPROCA_FROM_EMAIL", "reciproca@localhost")
+# The address people reach this instance at, for links in e-mails.
+RECIPROCA_BASE_URL = os.environ.get("RECIPROCA_BASE_URL", "http://127.0.0.1:8000")
 # The proxies whose X-Forwarded-For is believed (core/clients.py): addresses or networks.
 RECIPROCA_TRUSTED_PROXIES = env_list("RECIPROCA_TRUSTED_PROXIES")
 

@@ -3,6 +3,8 @@ project)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -10,12 +12,25 @@ from django.utils.translation import gettext_lazy as _
 from reciproca.accounts.models import RoleGrant, User
 
 
-class RoleGrantInline(admin.TabularInline):
+class ReadOnlyGrants:
+    """Roles are granted and taken back through accounts.services (policy, audit event): the
+    partnership's "Accès et invitations" page, invitations, the API. The admin only shows them."""
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+class RoleGrantInline(ReadOnlyGrants, admin.TabularInline):
     model = RoleGrant
     extra = 0
     fields = ("role", "organisation", "partnership", "project", "granted_at")
-    readonly_fields = ("granted_at",)
-    autocomplete_fields = ("organisation", "partnership", "project")
+    readonly_fields = fields
 
 
 @admin.register(User)
@@ -37,9 +52,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(ReadOnlyGrants, admin.ModelAdmin):
     list_display = ("user", "role", "organisation", "partnership", "project", "granted_at")
     list_filter = ("role",)
     list_select_related = ("user", "organisation", "partnership", "project")
     search_fields = ("user__username", "user__first_name", "user__last_name")
-    autocomplete_fields = ("user", "organisation", "partnership", "project")

@@ -97,3 +97,64 @@ class SignInFailures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address}: {self.count}"
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to hold a role on one scope (accounts/services.py): only the
+    token's digest is stored; it expires, and is accepted once."""
+
+    email = models.EmailField(_("adresse électronique"))
+    organisation = models.ForeignKey(
+        "partnerships.Organisation", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("organisation"),
+    )  # fmt: skip
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    scope_organisation = models.ForeignKey(
+        "partnerships.Organisation", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("langue"), max_length=8, default="fr")
+    token_digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        scope_organisation__isnull=False,
+                        partnership__isnull=True,
+                        project__isnull=True,
+                    )
+                    | Q(
+                        scope_organisation__isnull=True,
+                        partnership__isnull=False,
+                        project__isnull=True,
+                    )
+                    | Q(
+                        scope_organisation__isnull=True,
+                        partnership__isnull=True,
+                        project__isnull=False,
+                    )
+                ),
+                name="invitation_exactly_one_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()}"

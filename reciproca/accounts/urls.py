@@ -8,4 +8,5 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

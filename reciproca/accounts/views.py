@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
-from reciproca.accounts import throttle
-from reciproca.accounts.forms import LoginForm
+from reciproca.accounts import services, throttle
+from reciproca.accounts.forms import InvitationAcceptForm, LoginForm
+from reciproca.core.exceptions import DomainError
 
 
 class LoginView(auth_views.LoginView):
@@ -42,3 +46,33 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django refuses a GET): a link cannot sign someone out."""
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """An invited person chooses a username, a password and a language, and is signed in."""
+    try:
+        invited = services.open_invitation(token)
+    except DomainError as error:
+        return render(
+            request, "accounts/invitation.html", {"refusal": " ".join(error.reasons)}, status=410
+        )
+    form = InvitationAcceptForm(request.POST or None, initial={"language": invited.language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                token=token,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                language=form.cleaned_data["language"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+            )
+        except DomainError as error:
+            for reason in error.reasons:
+                form.add_error(None, reason)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            response = redirect("/")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language)
+            return response
+    return render(request, "accounts/invitation.html", {"invitation": invited, "form": form})

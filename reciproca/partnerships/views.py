@@ -6,17 +6,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from reciproca.accounts import services as account_services
+from reciproca.accounts.models import Invitation, RoleGrant
+from reciproca.core.exceptions import DomainError
 from reciproca.core.templatetags.reciproca import register_action_labels
 from reciproca.core.uploads import serve_document
 from reciproca.partnerships import pages, policies, queries
+from reciproca.partnerships.forms import InviteForm, RevokeForm
 from reciproca.partnerships.models import Agreement, Partnership
 from reciproca.partnerships.rules import agreement_warning_days
 
@@ -25,6 +30,10 @@ register_action_labels(
         "partnerships.organisation.created": _("a ajouté l'organisation"),
         "partnerships.agreement.created": _("a enregistré une convention"),
         "partnerships.programme.created": _("a créé un programme"),
+        "accounts.role.granted": _("a accordé un rôle"),
+        "accounts.role.revoked": _("a retiré un rôle"),
+        "accounts.invitation.sent": _("a envoyé une invitation"),
+        "accounts.invitation.accepted": _("a accepté une invitation"),
     }
 )
 
@@ -97,6 +106,9 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = policies.get_partnership_for(request.user, pk)
     context = queries.partnership_detail_context(partnership, request.user)
+    context["can_manage_access"] = account_services.can_manage_access(
+        request.user, partnership=partnership
+    )
     # Its projects and "Nouveau projet", registered by the projects app (pages.py).
     context |= pages.detail_context(request.user, partnership)
     today = timezone.localdate()
@@ -120,3 +132,59 @@ def agreement_document(request: HttpRequest, pk: int) -> HttpResponseBase:
         pk=pk,
     )
     return serve_document(agreement.document, f"convention-{agreement.pk}.pdf")
+
+
+@login_required
+def partnership_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who holds which role on the partnership; invite a person, take a role back. Only who
+    manages access here sees it (404 otherwise); every write goes through accounts.services."""
+    partnership = policies.get_partnership_for(request.user, pk)
+    if not account_services.can_manage_access(request.user, partnership=partnership):
+        raise Http404
+    invite_form = InviteForm(
+        request.POST if request.POST.get("action") == "invite" else None, partnership=partnership
+    )
+    revoke_form = RevokeForm(request.POST if request.POST.get("action") == "revoke" else None)
+    if request.method == "POST":
+        try:
+            if invite_form.is_bound and invite_form.is_valid():
+                data = invite_form.cleaned_data
+                account_services.invite(
+                    by=request.user, email=data["email"], organisation=data["organisation"],
+                    role=data["role"], language=data["language"], partnership=partnership,
+                )  # fmt: skip
+                messages.success(
+                    request, _("Invitation envoyée à %(email)s.") % {"email": data["email"]}
+                )
+                return redirect("partnerships:access", pk=partnership.pk)
+            if revoke_form.is_bound and revoke_form.is_valid():
+                grant = get_object_or_404(
+                    RoleGrant.objects.filter(partnership=partnership),
+                    pk=revoke_form.cleaned_data["grant"],
+                )
+                account_services.revoke_role(
+                    by=request.user, grant=grant, reason=revoke_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Le rôle est retiré."))
+                return redirect("partnerships:access", pk=partnership.pk)
+        except DomainError as error:
+            target = invite_form if invite_form.is_bound else revoke_form
+            for reason in error.reasons:
+                target.add_error(None, reason)
+    grants = (
+        RoleGrant.objects.filter(partnership=partnership)
+        .select_related("user__organisation")
+        .order_by("user__last_name", "user__username", "role")
+    )
+    pending = Invitation.objects.filter(
+        partnership=partnership, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("organisation")
+    return render(
+        request,
+        "partnerships/partnership_access.html",
+        {
+            "partnership": partnership, "grants": grants, "pending": pending,
+            "invite_form": invite_form, "revoke_form": revoke_form,
+            "invitation_days": account_services.invitation_days(),
+        },
+    )  # fmt: skip
