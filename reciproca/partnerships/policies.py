@@ -46,6 +46,15 @@ def can_view_partnership(user: Any, partnership: Partnership) -> bool:
     return partnerships_visible_to(user).filter(pk=partnership.pk).exists()
 
 
+def can_read_partnership_records(user: Any, partnership: Partnership) -> bool:
+    """Its agreements, programmes, documents and history: for who holds a role on the
+    partnership or its organisations — not for who sees it only through one project (an
+    evaluator of one project sees that project, not the partnership's records)."""
+    if not is_authenticated(user):
+        return False
+    return bool(user.is_superuser or roles_on_partnership(user, partnership))
+
+
 def can_edit_partnership(user: Any, partnership: Partnership) -> bool:
     return can_edit_with(roles_on_partnership(user, partnership))
 

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from reciproca.partnerships.models import Agreement, Partnership, Programme
-from reciproca.partnerships.policies import partnerships_visible_to
+from reciproca.partnerships.policies import can_read_partnership_records, partnerships_visible_to
 from reciproca.partnerships.rules import agreement_warning_days
 
 
@@ -33,7 +33,11 @@ def partnership_detail_context(partnership: Partnership, user: Any) -> dict[str,
     if partnership.successor_id and visible.filter(pk=partnership.successor_id).exists():
         successor = partnership.successor
     partnership.successor_visible = successor is not None  # type: ignore[attr-defined]
+    if not can_read_partnership_records(user, partnership):
+        return {"records_open": False, "successor": successor, "agreements": [],
+                "programmes": [], "predecessors": [], "history": []}  # fmt: skip
     return {
+        "records_open": True,
         "successor": successor,
         "agreements": list(partnership.agreements.all()),
         "programmes": list(

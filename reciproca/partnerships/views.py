@@ -126,11 +126,13 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def agreement_document(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """The signed agreement, to who may see its partnership (404 otherwise: no leak)."""
+    """The signed agreement, to who may read its partnership's records (404 otherwise)."""
     agreement = get_object_or_404(
         Agreement.objects.filter(partnership__in=policies.partnerships_visible_to(request.user)),
         pk=pk,
     )
+    if not policies.can_read_partnership_records(request.user, agreement.partnership):
+        raise Http404
     return serve_document(agreement.document, f"convention-{agreement.pk}.pdf")
 
 

@@ -94,3 +94,26 @@ def test_an_html_agreement_is_refused_by_the_model_the_admin_validates(world, se
     with pytest.raises(ValidationError) as refused:
         agreement.full_clean()
     assert "document" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_an_evaluator_of_one_project_sees_neither_the_agreements_nor_their_documents(
+    client, world, agreement
+):
+    from reciproca.accounts.models import Role, RoleGrant
+    from reciproca.projects import services
+
+    project = services.create_project(
+        partnership=world.constantine_partnership, by=world.officer, title="Eau potable rurale",
+        programme=world.constantine_programme,
+    )  # fmt: skip
+    RoleGrant.objects.create(user=world.evaluator, role=Role.EVALUATOR, project=project)
+    client.force_login(world.evaluator)
+    page = client.get(reverse("partnerships:detail", args=[world.constantine_partnership.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Convention 2026" not in html
+    assert "programmes-title" not in html and "agreements-title" not in html
+    assert "ne vous sont pas ouverts" in html
+    document = client.get(reverse("partnerships:agreement-document", args=[agreement.pk]))
+    assert document.status_code == 404
