@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from reciproca.accounts import views
+from reciproca.accounts import audit, views
 
 app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("journal/", audit.audit_log, name="audit-log"),
 ]
