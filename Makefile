@@ -43,7 +43,7 @@ demo: setup
 	@echo ""
 	@echo "Reciproca (démonstration Isère) : http://127.0.0.1:$(PORT)/"
 	@DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) RECIPROCA_DEBUG=1 $(RUN) reciproca demo_logins
-	@DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) RECIPROCA_DEBUG=1 $(RUN) reciproca runserver --noreload 127.0.0.1:$(PORT)
+	@DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) RECIPROCA_DEBUG=1 RECIPROCA_STAFF_2FA=0 $(RUN) reciproca runserver --noreload 127.0.0.1:$(PORT)
 
 demo-data:
 	@RECIPROCA_DEBUG=1 $(RUN) reciproca migrate --noinput --verbosity 0

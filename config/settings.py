@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "reciproca.core",
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "reciproca.accounts.two_factor.TwoFactorMiddleware",
     "reciproca.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -252,6 +257,12 @@ if HTTPS:
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Two-factor authentication (TOTP, recovery codes) for the host authority's staff and the
+# administrators (accounts/two_factor.py). On by default; RECIPROCA_STAFF_2FA=0 turns it off
+# (the demo, whose personas have no authenticator app).
+RECIPROCA_STAFF_2FA = env_bool("RECIPROCA_STAFF_2FA", default=True)
+OTP_TOTP_ISSUER = "Reciproca"
+
 # E-mail (invitations, notifications): printed on the console unless a backend is configured.
 EMAIL_BACKEND = os.environ.get(
     "RECIPROCA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reciproca.accounts import audit, views
+from reciproca.accounts import audit, two_factor, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("journal/", audit.audit_log, name="audit-log"),
+    path("double-authentification/", two_factor.two_factor, name="two-factor"),
 ]

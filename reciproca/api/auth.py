@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reciproca.accounts import throttle
+from reciproca.accounts import throttle, two_factor
 from reciproca.accounts.models import RoleGrant, User
 from reciproca.api import tokens
 from reciproca.api.base import ApiViewMixin
@@ -72,8 +72,14 @@ class TokenView(ApiViewMixin, APIView):
         if not serializer.is_valid():
             throttle.record_failure(request._request)
             raise ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        otp = request.data.get("otp") if isinstance(request.data, dict) else None
+        refusal = two_factor.token_refusal(user, otp)
+        if refusal:
+            throttle.record_failure(request._request)
+            raise ValidationError({"otp": [refusal]})
         throttle.record_success(request._request)
-        token = tokens.issue(serializer.validated_data["user"])
+        token = tokens.issue(user)
         return Response({"token": token.key, "expires_at": tokens.expires_at(token)})
 
     @extend_schema(

@@ -58,6 +58,13 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_only_where_asked(request: Any, settings: Any) -> None:
+    """The personas sign in with a password only; tests marked `two_factor` turn the staff's
+    two-factor rule on (it is on by default outside the tests)."""
+    settings.RECIPROCA_STAFF_2FA = request.node.get_closest_marker("two_factor") is not None
+
+
+@pytest.fixture(autouse=True)
 def _french_and_plain_static(settings: Any) -> Generator[None]:
     """French first, plain static files, a fast password hasher."""
     from django.utils import translation
