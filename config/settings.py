@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "reciproca.core.security.SecurityHeadersMiddleware",
+    "reciproca.api.middleware.ApiJsonErrorsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "reciproca.charter.middleware.ActiveCharterMiddleware",
@@ -217,6 +218,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's 400/401/403/404/429 with the one error body (reciproca/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "reciproca.api.schema.document_errors",
+    ],
     # Several models have a `kind` or a stage field: name their enums once, so the schema
     # generates without collisions (`reciproca spectacular --fail-on-warn` runs in the tests).
     "ENUM_NAME_OVERRIDES": {

@@ -7,13 +7,12 @@ from typing import Any
 
 from django import forms
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 MAX_ID = 2**63 - 1
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(filters.NumberFilter):
     """An object's id: a positive integer that fits the database's 64-bit keys, documented as
     one (NumberFilter would take `1.5`; an unbounded one overflows SQLite: a 500)."""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from reciproca.api.serializers.common import OrganisationBriefSerializer, ScopedPrimaryKeyField
+from reciproca.api.serializers.common import (
+    BlankAsNullURLField,
+    OrganisationBriefSerializer,
+    ScopedPrimaryKeyField,
+)
 from reciproca.partnerships.models import Organisation, Partnership, Programme
 from reciproca.partnerships.policies import partnerships_visible_to
 from reciproca.territories.models import Country, Territory
@@ -12,7 +16,7 @@ from reciproca.territories.models import Country, Territory
 
 class TerritoryBriefSerializer(serializers.ModelSerializer):
     country: serializers.SlugRelatedField[Country] = serializers.SlugRelatedField(
-        slug_field="iso2", read_only=True
+        slug_field="iso2", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -24,9 +28,10 @@ class TerritoryBriefSerializer(serializers.ModelSerializer):
 class OrganisationSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     country: serializers.SlugRelatedField[Country] = serializers.SlugRelatedField(
-        slug_field="iso2", read_only=True
+        slug_field="iso2", read_only=True, allow_null=True
     )
     territory = TerritoryBriefSerializer(read_only=True, allow_null=True)
+    website = BlankAsNullURLField()
 
     class Meta:
         model = Organisation
