@@ -171,6 +171,14 @@ STATIC_ROOT = Path(os.environ.get("RECIPROCA_STATIC_ROOT", BASE_DIR / "var" / "s
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("RECIPROCA_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Files only a view applying a policy serves (evidence of reported results): never under the
+# web root nor MEDIA_URL.
+PRIVATE_ROOT = Path(os.environ.get("RECIPROCA_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
+# E-mail notifications: the console backend unless an SMTP backend is configured.
+EMAIL_BACKEND = os.environ.get(
+    "RECIPROCA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("RECIPROCA_FROM_EMAIL", "reciproca@localhost")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
