@@ -174,9 +174,12 @@ def test_implementation_needs_a_programme_and_an_agreement_in_force(project, wor
     assert "programme_set" in checks
     assert "agreement_in_force" in checks
     assert "Wilaya de Constantine" in checks["agreement_in_force"].reason
-    # Gates whose data arrive later fail closed, with a reason saying so.
+    # The results app's conditions are real: without a plan, the reason says so.
     assert "evaluation_plan_validated" in checks
-    assert "pas encore" in checks["evaluation_plan_validated"].reason
+    assert "dispositif d'évaluation" in checks["evaluation_plan_validated"].reason
+    # Gates whose data arrive later fail closed, with a reason saying so.
+    assert "funding_plan_complete" in checks
+    assert "pas encore" in checks["funding_plan_complete"].reason
 
 
 @pytest.mark.charter("PRE-1")

@@ -85,3 +85,13 @@ def build_plan(project: Project, world: Any, *, sign: bool = True) -> None:
 def breakdown(total: int) -> dict[str, str]:
     """A breakdown of `total` over the 2×4 cross-tab (all in the first cell but one)."""
     return {"F|15-24": str(total - 1), "M|25-64": "1"}
+
+
+def unmet(project: Project, transition: str) -> dict[str, str]:
+    """Each unmet condition of `transition` with all its reasons."""
+    from reciproca.projects import workflow
+
+    out: dict[str, str] = {}
+    for u in workflow.unmet_conditions(project, transition):
+        out[u.check] = (out.get(u.check, "") + " " + u.reason).strip()
+    return out
