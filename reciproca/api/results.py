@@ -38,25 +38,38 @@ def _project_filter(request: Request, queryset: QuerySet[Any], path: str) -> Que
     return queryset
 
 
-@extend_schema_view(list=extend_schema(summary="Indicateurs des cadres de résultats (PRJ-1)", tags=["results"]))
+@extend_schema_view(
+    list=extend_schema(summary="Indicateurs des cadres de résultats (PRJ-1)", tags=["results"])
+)
 class IndicatorViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet[Indicator]):
     serializer_class = IndicatorSerializer
 
     def get_queryset(self) -> QuerySet[Indicator]:
-        found = Indicator.objects.filter(
-            node__framework__project__in=projects_visible_to(self.request.user)
-        ).select_related("node__framework").prefetch_related("sdg_targets").order_by("id")
+        found = (
+            Indicator.objects.filter(
+                node__framework__project__in=projects_visible_to(self.request.user)
+            )
+            .select_related("node__framework")
+            .prefetch_related("sdg_targets")
+            .order_by("id")
+        )
         return _project_filter(self.request, found, "node__framework__project_id")
 
 
-@extend_schema_view(list=extend_schema(summary="Périodes de suivi et état de leur rapport (PRJ-8)", tags=["results"]))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Périodes de suivi et état de leur rapport (PRJ-8)", tags=["results"]
+    )
+)
 class PeriodViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet[Period]):
     serializer_class = PeriodSerializer
 
     def get_queryset(self) -> QuerySet[Period]:
-        found = Period.objects.filter(
-            framework__project__in=projects_visible_to(self.request.user)
-        ).select_related("framework", "report").order_by("start", "id")
+        found = (
+            Period.objects.filter(framework__project__in=projects_visible_to(self.request.user))
+            .select_related("framework", "report")
+            .order_by("start", "id")
+        )
         return _project_filter(self.request, found, "framework__project_id")
 
     def _run(self, request: Request, name: str, **kwargs: Any) -> Response:
@@ -66,19 +79,28 @@ class PeriodViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet[Period]):
         period.report.refresh_from_db()
         return Response(PeriodSerializer(period).data)
 
-    @extend_schema(request=None, responses=PeriodSerializer, summary="Soumettre le rapport", tags=["results"])
+    @extend_schema(
+        request=None, responses=PeriodSerializer, summary="Soumettre le rapport", tags=["results"]
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, "submit_report")
 
-    @extend_schema(request=ReturnSerializer, responses=PeriodSerializer, summary="Renvoyer le rapport (motif requis)", tags=["results"])
+    @extend_schema(
+        request=ReturnSerializer,
+        responses=PeriodSerializer,
+        summary="Renvoyer le rapport (motif requis)",
+        tags=["results"],
+    )
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         body = ReturnSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._run(request, "return_report", reason=body.validated_data["reason"])
 
-    @extend_schema(request=None, responses=PeriodSerializer, summary="Approuver le rapport", tags=["results"])
+    @extend_schema(
+        request=None, responses=PeriodSerializer, summary="Approuver le rapport", tags=["results"]
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._run(request, "approve_report")
@@ -88,12 +110,19 @@ class PeriodViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet[Period]):
     list=extend_schema(summary="Valeurs en vigueur des indicateurs", tags=["results"]),
     create=extend_schema(summary="Déclarer ou corriger une valeur", tags=["results"]),
 )
-class ValueViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet[Value]):
+class ValueViewSet(
+    ApiViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Value],
+):
     serializer_class = ValueSerializer
 
     def get_queryset(self) -> QuerySet[Value]:
         found = Value.objects.filter(
-            indicator__node__framework__project__in=projects_visible_to(self.request.user), is_current=True
+            indicator__node__framework__project__in=projects_visible_to(self.request.user),
+            is_current=True,
         ).order_by("id")
         return _project_filter(self.request, found, "indicator__node__framework__project_id")
 
@@ -102,18 +131,28 @@ class ValueViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
         indicator, period = data["indicator"], data["period"]
         project = get_project_for(self.request.user, indicator.node.framework.project_id)
         serializer.instance = services.report_value(
-            project=project, by=self.request.user, indicator=indicator, period=period,
-            value=data.get("value"), breakdown=data.get("breakdown") or {},
-            narrative=data.get("narrative", ""), reason=data.get("reason", ""),
-        )  # fmt: skip
+            project=project,
+            by=self.request.user,
+            indicator=indicator,
+            period=period,
+            value=data.get("value"),
+            breakdown=data.get("breakdown") or {},
+            narrative=data.get("narrative", ""),
+            reason=data.get("reason", ""),
+        )
 
 
-@extend_schema_view(list=extend_schema(summary="Évaluations (critères du CAD de l'OCDE)", tags=["results"]))
+@extend_schema_view(
+    list=extend_schema(summary="Évaluations (critères du CAD de l'OCDE)", tags=["results"])
+)
 class EvaluationViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet[Evaluation]):
     serializer_class = EvaluationSerializer
 
     def get_queryset(self) -> QuerySet[Evaluation]:
-        found = Evaluation.objects.filter(
-            framework__project__in=projects_visible_to(self.request.user)
-        ).select_related("framework").prefetch_related("ratings").order_by("id")
+        found = (
+            Evaluation.objects.filter(framework__project__in=projects_visible_to(self.request.user))
+            .select_related("framework")
+            .prefetch_related("ratings")
+            .order_by("id")
+        )
         return _project_filter(self.request, found, "framework__project_id")

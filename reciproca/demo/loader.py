@@ -742,5 +742,7 @@ def load_demo() -> list[DemoLogin]:
     )
     from reciproca.demo.results import build_demo_results
 
-    build_demo_results(implementing=sevan, partnership=p_sm, officer=officer, place=_place, make_user=_user)
+    build_demo_results(
+        implementing=sevan, partnership=p_sm, officer=officer, place=_place, make_user=_user
+    )
     return list(DEMO_LOGINS)

@@ -10,8 +10,10 @@ class ResultsConfig(AppConfig):
     def ready(self) -> None:
         from reciproca.core.templatetags.reciproca import register_action_labels
         from reciproca.projects.services import register_change_handler, register_guard
-        from reciproca.results import gates  # noqa: F401  (conditions and rules)
-        from reciproca.results import services
+        from reciproca.results import (
+            gates,  # noqa: F401  (conditions and rules)
+            services,
+        )
 
         register_guard(services.results_freeze)
         register_change_handler(services.withdraw_on_change)
@@ -28,8 +30,12 @@ class ResultsConfig(AppConfig):
                 "results.team.added": _("a ajouté un membre à l'équipe d'évaluation"),
                 "results.framework.signed_off": _("a validé le cadre de résultats"),
                 "results.plan.signed_off": _("a validé le dispositif d'évaluation"),
-                "results.framework.signoffs_withdrawn": _("validations du cadre de résultats retirées"),
-                "results.plan.signoffs_withdrawn": _("validations du dispositif d'évaluation retirées"),
+                "results.framework.signoffs_withdrawn": _(
+                    "validations du cadre de résultats retirées"
+                ),
+                "results.plan.signoffs_withdrawn": _(
+                    "validations du dispositif d'évaluation retirées"
+                ),
                 "results.value.reported": _("a déclaré une valeur"),
                 "results.value.corrected": _("a corrigé une valeur approuvée"),
                 "results.evidence.added": _("a joint une pièce justificative"),

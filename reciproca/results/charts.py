@@ -28,13 +28,15 @@ def progress_svg(
     """Bars: the cumulative value at each period; ticks: the target. Labelled for screen
     readers; the same numbers are in the table next to it."""
     n = max(len(labels), 1)
+    label = _("Progression de « %(title)s »") % {"title": title}
     numbers = [float(v) for v in (*cumulative, *targets) if v is not None]
     top = max(numbers, default=1.0) or 1.0
     step = (W - 2 * PAD) / n
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" '
-        f'class="chart chart--progress" aria-label="{escape(_("Progression de « %(title)s »") % {"title": title})}">',
-        f'<line x1="{PAD}" y1="{H - PAD}" x2="{W - PAD}" y2="{H - PAD}" stroke="currentColor" stroke-width="1"/>',
+        f'class="chart chart--progress" aria-label="{escape(label)}">',
+        f'<line x1="{PAD}" y1="{H - PAD}" x2="{W - PAD}" y2="{H - PAD}" '
+        'stroke="currentColor" stroke-width="1"/>',
     ]
     for i, label in enumerate(labels):
         x = PAD + i * step + step * 0.2
@@ -42,7 +44,8 @@ def progress_svg(
         if value is not None:
             y = _y(value, top)
             parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.6:.1f}" height="{H - PAD - y:.1f}" '
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{step * 0.6:.1f}" '
+                f'height="{H - PAD - y:.1f}" '
                 f'class="chart__bar"><title>{escape(label)} : {escape(str(value))}</title></rect>'
             )
         target = targets[i] if i < len(targets) else None
@@ -64,9 +67,10 @@ def progress_svg(
 def shares_svg(rows: Sequence[tuple[str, float, float]]) -> SafeString:
     """One group per row (year and partnership): share of women and of young people, in %."""
     height = 30 + 36 * len(rows)
+    label = _("Part des femmes et des jeunes parmi les participants")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" role="img" '
-        f'class="chart chart--shares" aria-label="{escape(_("Part des femmes et des jeunes parmi les participants"))}">'
+        f'class="chart chart--shares" aria-label="{escape(label)}">'
     ]
     for i, (label, women, young) in enumerate(rows):
         y = 20 + i * 36

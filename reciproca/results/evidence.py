@@ -29,17 +29,13 @@ class PrivateStorage(FileSystemStorage):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(Path(settings.PRIVATE_ROOT))
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return str(Path(settings.PRIVATE_ROOT).resolve())
-
-    @property  # type: ignore[override]
-    def base_url(self) -> None:  # never served by URL
-        return None
 
 
 private_storage = PrivateStorage()
@@ -52,7 +48,8 @@ def check_upload(upload: Any) -> str:
         raise DomainError(_("Le fichier est vide."))
     if size > MAX_BYTES:
         raise DomainError(
-            _("Le fichier dépasse la taille maximale de %(mb)s Mo.") % {"mb": MAX_BYTES // 1024 // 1024}
+            _("Le fichier dépasse la taille maximale de %(mb)s Mo.")
+            % {"mb": MAX_BYTES // 1024 // 1024}
         )
     upload.seek(0)
     head = upload.read(16)
@@ -60,4 +57,6 @@ def check_upload(upload: Any) -> str:
     for magic, content_type in SIGNATURES:
         if head.startswith(magic):
             return content_type
-    raise DomainError(_("Seuls les fichiers PDF, PNG et JPEG sont acceptés comme pièces justificatives."))
+    raise DomainError(
+        _("Seuls les fichiers PDF, PNG et JPEG sont acceptés comme pièces justificatives.")
+    )

@@ -95,16 +95,16 @@ def framework_of(project: Project) -> ResultsFramework | None:
 
 
 def _missing_signatures(project: Project, framework: ResultsFramework, subject: str) -> list[str]:
-    version = framework.version if subject == ResultsSignOff.Subject.FRAMEWORK else framework.plan_version
+    version = (
+        framework.version if subject == ResultsSignOff.Subject.FRAMEWORK else framework.plan_version
+    )
     signed = set(
         ResultsSignOff.objects.filter(
             framework=framework, subject=subject, version=version, withdrawn_at__isnull=True
         ).values_list("organisation_id", flat=True)
     )
     return [
-        str(p.organisation)
-        for p in signing_partners(project)
-        if p.organisation_id not in signed
+        str(p.organisation) for p in signing_partners(project) if p.organisation_id not in signed
     ]
 
 
@@ -221,7 +221,9 @@ def reporting_up_to_date(project: Project, params: Any) -> list[str]:
 
 @register(
     "evaluation_completed",
-    label=gettext_lazy("une évaluation est achevée, notée sur chaque critère, avec la réponse de chaque partenaire"),
+    label=gettext_lazy(
+        "une évaluation est achevée, notée sur chaque critère, avec la réponse de chaque partenaire"
+    ),
     params=PlanParams,
     evidence=("results:evaluations", ""),
 )
@@ -260,6 +262,7 @@ def evaluation_completed(project: Project, params: PlanParams) -> list[str]:
     for partner in signing_partners(project):
         if partner.organisation_id not in responded:
             reasons.append(
-                _("%(org)s n'a pas donné sa réponse à l'évaluation.") % {"org": partner.organisation}
+                _("%(org)s n'a pas donné sa réponse à l'évaluation.")
+                % {"org": partner.organisation}
             )
     return reasons

@@ -76,8 +76,12 @@ class ResultsFramework(TimeStampedModel):
     )
     plan_currency = models.CharField(_("devise"), max_length=3, default="EUR")
     # The partner's development plan the project aligns with (PRJ-10).
-    development_plan = models.CharField(_("plan de développement du partenaire"), max_length=255, blank=True)
-    development_plan_reference = models.CharField(_("référence du plan"), max_length=255, blank=True)
+    development_plan = models.CharField(
+        _("plan de développement du partenaire"), max_length=255, blank=True
+    )
+    development_plan_reference = models.CharField(
+        _("référence du plan"), max_length=255, blank=True
+    )
     development_plan_objectives = models.TextField(_("objectifs du plan servis"), blank=True)
     actors_host = models.TextField(_("acteurs du territoire de la collectivité"), blank=True)
     actors_partner = models.TextField(_("acteurs du territoire partenaire"), blank=True)
@@ -137,9 +141,7 @@ class Indicator(models.Model):
         _("valeur de référence"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     baseline_date = models.DateField(_("date de la valeur de référence"), null=True, blank=True)
-    aggregation = models.CharField(
-        _("valeurs saisies"), max_length=12, choices=Aggregation.choices
-    )
+    aggregation = models.CharField(_("valeurs saisies"), max_length=12, choices=Aggregation.choices)
     family = models.CharField(
         _("famille"), max_length=12, choices=Family.choices, default=Family.GENERAL
     )
@@ -159,7 +161,9 @@ class Indicator(models.Model):
 
 
 class Period(models.Model):
-    framework = models.ForeignKey(ResultsFramework, on_delete=models.CASCADE, related_name="periods")
+    framework = models.ForeignKey(
+        ResultsFramework, on_delete=models.CASCADE, related_name="periods"
+    )
     label = models.CharField(_("période"), max_length=60)
     start = models.DateField(_("début"))
     end = models.DateField(_("fin"))
@@ -167,7 +171,9 @@ class Period(models.Model):
     class Meta:
         ordering = ["start", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="results_period_order")
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="results_period_order"
+            )
         ]
         verbose_name = _("période de suivi")
 
@@ -185,6 +191,9 @@ class Target(models.Model):
             models.UniqueConstraint(fields=["indicator", "period"], name="results_one_target")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.period_id}: {self.value}"
+
 
 class ResultsSignOff(models.Model):
     """A co-owner's validation of one version of the framework or of the evaluation plan."""
@@ -193,7 +202,9 @@ class ResultsSignOff(models.Model):
         FRAMEWORK = "FRAMEWORK", _("cadre de résultats")
         PLAN = "PLAN", _("dispositif d'évaluation")
 
-    framework = models.ForeignKey(ResultsFramework, on_delete=models.CASCADE, related_name="signoffs")
+    framework = models.ForeignKey(
+        ResultsFramework, on_delete=models.CASCADE, related_name="signoffs"
+    )
     subject = models.CharField(max_length=10, choices=Subject.choices)
     version = models.PositiveIntegerField(_("version validée"))
     organisation = models.ForeignKey(
@@ -209,14 +220,22 @@ class ResultsSignOff(models.Model):
     class Meta:
         ordering = ["signed_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.organisation_id} v{self.version}"
+
 
 class EvaluationQuestion(models.Model):
-    framework = models.ForeignKey(ResultsFramework, on_delete=models.CASCADE, related_name="questions")
+    framework = models.ForeignKey(
+        ResultsFramework, on_delete=models.CASCADE, related_name="questions"
+    )
     criterion = models.CharField(_("critère"), max_length=16, choices=Criterion.choices)
     text = models.TextField(_("question"))
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class TeamMember(models.Model):
@@ -229,6 +248,9 @@ class TeamMember(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Report(TimeStampedModel):
@@ -250,6 +272,9 @@ class Report(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.period_id}: {self.state}"
 
 
 class Value(models.Model):
@@ -284,6 +309,9 @@ class Value(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.period_id} r{self.revision}"
+
 
 class Evidence(models.Model):
     value = models.ForeignKey(Value, on_delete=models.CASCADE, related_name="evidence")
@@ -296,6 +324,9 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Comment(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="comments")
@@ -306,6 +337,9 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class Notification(models.Model):
@@ -324,11 +358,16 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return self.code
+
 
 class Participation(models.Model):
     """Participants of an activity or exchange on a date, by sex and age group (OBJ-2)."""
 
-    activity = models.ForeignKey(ResultNode, on_delete=models.CASCADE, related_name="participations")
+    activity = models.ForeignKey(
+        ResultNode, on_delete=models.CASCADE, related_name="participations"
+    )
     held_on = models.DateField(_("date"))
     label = models.CharField(_("rencontre"), max_length=255)
     breakdown = models.JSONField(_("participants"), default=dict)
@@ -342,9 +381,14 @@ class Participation(models.Model):
     class Meta:
         ordering = ["held_on", "pk"]
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class Evaluation(TimeStampedModel):
-    framework = models.ForeignKey(ResultsFramework, on_delete=models.CASCADE, related_name="evaluations")
+    framework = models.ForeignKey(
+        ResultsFramework, on_delete=models.CASCADE, related_name="evaluations"
+    )
     timing = models.CharField(_("moment"), max_length=10, choices=Timing.choices)
     title = models.CharField(_("intitulé"), max_length=255)
     findings = models.TextField(_("constats"), blank=True)
@@ -354,6 +398,9 @@ class Evaluation(TimeStampedModel):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Rating(models.Model):
@@ -368,6 +415,9 @@ class Rating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "criterion"], name="results_one_rating")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
 
 
 class ManagementResponse(models.Model):
@@ -385,3 +435,6 @@ class ManagementResponse(models.Model):
                 fields=["evaluation", "organisation"], name="results_one_response"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}"

@@ -20,10 +20,20 @@ from reciproca.projects.models import Project
 def wording(code: str, params: dict[str, Any]) -> str:
     """The notification's sentence in the active language."""
     texts = {
-        "submitted": _("%(user)s a soumis le rapport de la période « %(period)s » du projet %(project)s."),
-        "corrected": _("%(user)s a corrigé une valeur approuvée de la période « %(period)s » du projet %(project)s."),
-        "returned": _("%(user)s a renvoyé le rapport de la période « %(period)s » du projet %(project)s : %(reason)s"),
-        "approved": _("%(user)s a approuvé le rapport de la période « %(period)s » du projet %(project)s."),
+        "submitted": _(
+            "%(user)s a soumis le rapport de la période « %(period)s » du projet %(project)s."
+        ),
+        "corrected": _(
+            "%(user)s a corrigé une valeur approuvée de la période « %(period)s » du projet "
+            "%(project)s."
+        ),
+        "returned": _(
+            "%(user)s a renvoyé le rapport de la période « %(period)s » du projet "
+            "%(project)s : %(reason)s"
+        ),
+        "approved": _(
+            "%(user)s a approuvé le rapport de la période « %(period)s » du projet %(project)s."
+        ),
     }
     return texts[code] % params
 
@@ -31,7 +41,9 @@ def wording(code: str, params: dict[str, Any]) -> str:
 def _concerned(project: Project, *, host: bool, actor: Any) -> list[User]:
     host_id = project.partnership.host_id
     org_ids = {p.organisation_id for p in project.partners.all()}
-    candidates = User.objects.filter(is_active=True, organisation_id__in=org_ids).exclude(pk=actor.pk)
+    candidates = User.objects.filter(is_active=True, organisation_id__in=org_ids).exclude(
+        pk=actor.pk
+    )
     return [
         u
         for u in candidates
@@ -56,14 +68,33 @@ def _send(project: Project, users: list[User], code: str, params: dict[str, Any]
 
 
 def _params(project: Project, period: Any, actor: Any, reason: str = "") -> dict[str, Any]:
-    return {"user": str(actor), "period": period.label, "project": project.reference, "reason": reason}
+    return {
+        "user": str(actor),
+        "period": period.label,
+        "project": project.reference,
+        "reason": reason,
+    }
 
 
 def notify_reviewers(project: Project, period: Any, actor: Any, *, code: str) -> None:
     url = reverse("results:period", args=[project.pk, period.pk])
-    _send(project, _concerned(project, host=True, actor=actor), code, _params(project, period, actor), url)
+    _send(
+        project,
+        _concerned(project, host=True, actor=actor),
+        code,
+        _params(project, period, actor),
+        url,
+    )
 
 
-def notify_reporters(project: Project, period: Any, actor: Any, *, code: str, reason: str = "") -> None:
+def notify_reporters(
+    project: Project, period: Any, actor: Any, *, code: str, reason: str = ""
+) -> None:
     url = reverse("results:period", args=[project.pk, period.pk])
-    _send(project, _concerned(project, host=False, actor=actor), code, _params(project, period, actor, reason), url)
+    _send(
+        project,
+        _concerned(project, host=False, actor=actor),
+        code,
+        _params(project, period, actor, reason),
+        url,
+    )

@@ -46,12 +46,16 @@ def can_sign_off(user: Any, project: Project) -> bool:
 
 def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
-        raise PermissionDenied(message or _("Vous ne pouvez pas modifier les résultats de ce projet."))
+        raise PermissionDenied(
+            message or _("Vous ne pouvez pas modifier les résultats de ce projet.")
+        )
 
 
 def frozen_reason(project: Project) -> str:
     if project.stage in CLOSED_STAGES:
         return _("Le projet est clos : ses résultats ne changent plus.")
     if project.is_suspended:
-        return _("Le projet est suspendu : ses résultats ne changent pas tant qu'il n'a pas repris.")
+        return _(
+            "Le projet est suspendu : ses résultats ne changent pas tant qu'il n'a pas repris."
+        )
     return ""

@@ -104,9 +104,14 @@ def results_page(project: Project) -> ResultsPage:
         )
         by_node[indicator.node_id].append(
             IndicatorRow(
-                indicator, points, targets, chart, disaggregation.cells(indicator.dimensions), own,
+                indicator,
+                points,
+                targets,
+                chart,
+                disaggregation.cells(indicator.dimensions),
+                own,
                 list(zip(labels, points, targets, strict=True)),
-            )  # fmt: skip
+            )
         )
     children: dict[int | None, list[ResultNode]] = defaultdict(list)
     for node in nodes:
@@ -127,14 +132,22 @@ def results_page(project: Project) -> ResultsPage:
     return ResultsPage(project, fw, rows, periods, dict(grouped), _missing(project, fw, signoffs))
 
 
-def _missing(project: Project, fw: ResultsFramework, signoffs: list[ResultsSignOff]) -> dict[str, list[str]]:
+def _missing(
+    project: Project, fw: ResultsFramework, signoffs: list[ResultsSignOff]
+) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for subject, version in (
         (ResultsSignOff.Subject.FRAMEWORK, fw.version),
         (ResultsSignOff.Subject.PLAN, fw.plan_version),
     ):
-        signed = {s.organisation_id for s in signoffs if s.subject == subject and s.version == version}
-        out[subject] = [str(p.organisation) for p in signing_partners(project) if p.organisation_id not in signed]
+        signed = {
+            s.organisation_id for s in signoffs if s.subject == subject and s.version == version
+        }
+        out[subject] = [
+            str(p.organisation)
+            for p in signing_partners(project)
+            if p.organisation_id not in signed
+        ]
     return out
 
 
@@ -147,10 +160,16 @@ def period_report(fw: ResultsFramework, period: Period) -> Report:
     return report
 
 
-def indicators_with_values(fw: ResultsFramework, period: Period) -> list[tuple[Indicator, Value | None]]:
+def indicators_with_values(
+    fw: ResultsFramework, period: Period
+) -> list[tuple[Indicator, Value | None]]:
     indicators = list(
-        Indicator.objects.filter(node__framework=fw).select_related("node").prefetch_related(
-            Prefetch("values", queryset=Value.objects.filter(period=period).prefetch_related("evidence")),
+        Indicator.objects.filter(node__framework=fw)
+        .select_related("node")
+        .prefetch_related(
+            Prefetch(
+                "values", queryset=Value.objects.filter(period=period).prefetch_related("evidence")
+            ),
             Prefetch("comments", queryset=period.comments.select_related("author")),
         )
     )
@@ -163,11 +182,17 @@ def indicators_with_values(fw: ResultsFramework, period: Period) -> list[tuple[I
 
 def lessons_visible_to(user: Any, query: str = "") -> QuerySet[Evaluation]:
     """Lessons learned of every project the user may see, searched across projects."""
-    found = Evaluation.objects.filter(
-        framework__project__in=projects_visible_to(user)
-    ).exclude(lessons="").select_related("framework__project")
+    found = (
+        Evaluation.objects.filter(framework__project__in=projects_visible_to(user))
+        .exclude(lessons="")
+        .select_related("framework__project")
+    )
     for word in query.split()[:8]:
-        found = found.filter(Q(lessons__icontains=word) | Q(findings__icontains=word) | Q(recommendations__icontains=word))
+        found = found.filter(
+            Q(lessons__icontains=word)
+            | Q(findings__icontains=word)
+            | Q(recommendations__icontains=word)
+        )
     return found.order_by("-completed_on", "-pk")
 
 
@@ -194,13 +219,12 @@ def participation_shares(user: Any) -> list[ShareRow]:
     totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     rows = Participation.objects.filter(
         activity__framework__project__in=projects_visible_to(user)
-    ).values_list("held_on", "activity__framework__project__partnership__name", "total", "women", "young")
+    ).values_list(
+        "held_on", "activity__framework__project__partnership__name", "total", "women", "young"
+    )
     for held_on, partnership, total, women, young in rows:
         bucket = totals[(held_on.year, partnership)]
         bucket[0] += total
         bucket[1] += women
         bucket[2] += young
-    return [
-        ShareRow(year, name, *numbers)
-        for (year, name), numbers in sorted(totals.items())
-    ]
+    return [ShareRow(year, name, *numbers) for (year, name), numbers in sorted(totals.items())]

@@ -36,8 +36,8 @@ from reciproca.results.models import (
     Comment,
     Criterion,
     Evaluation,
-    Evidence,
     EvaluationQuestion,
+    Evidence,
     Indicator,
     Level,
     ManagementResponse,
@@ -102,7 +102,10 @@ def add_node(
     expected = PARENT_LEVEL.get(level)
     if (parent.level if parent else None) != expected:
         raise DomainError(
-            _("Un élément de niveau « %(level)s » se rattache à un élément de niveau « %(parent)s ».")
+            _(
+                "Un élément de niveau « %(level)s » se rattache à un élément de niveau « "
+                "%(parent)s »."
+            )
             % {"level": level.label, "parent": Level(expected).label if expected else "—"}
             if expected
             else _("Un objectif ne se rattache à aucun autre élément.")
@@ -139,12 +142,16 @@ def remove_node(*, project: Project, by: Any, node: ResultNode) -> None:
 def _subtree(node: ResultNode) -> list[int]:
     ids, frontier = [node.pk], [node.pk]
     while frontier:
-        frontier = list(ResultNode.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = list(
+            ResultNode.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
         ids += frontier
     return ids
 
 
-def dimensions_from_templates(names: Iterable[str], custom: Mapping[str, list[str]] | None = None) -> dict[str, list[str]]:
+def dimensions_from_templates(
+    names: Iterable[str], custom: Mapping[str, list[str]] | None = None
+) -> dict[str, list[str]]:
     """The dimensions of an indicator: the charter's templates named, then custom ones."""
     templates = engine.rule("disaggregation_templates")
     dims: dict[str, list[str]] = {}
@@ -201,7 +208,12 @@ def add_indicator(
     indicator.sdg_targets.set(list(sdg_targets))
     change.record(
         action="results.indicator.added",
-        after={"title": indicator.title, "kind": kind, "aggregation": aggregation, "version": framework.version},
+        after={
+            "title": indicator.title,
+            "kind": kind,
+            "aggregation": aggregation,
+            "version": framework.version,
+        },
     )
     return indicator
 
@@ -213,14 +225,18 @@ def add_period(*, project: Project, by: Any, label: str, start: date, end: date)
         raise DomainError(_("La fin de la période précède son début."))
     if framework.periods.filter(start__lte=end, end__gte=start).exists():
         raise DomainError(_("Cette période chevauche une période existante."))
-    period = Period.objects.create(framework=framework, label=label.strip() or str(start), start=start, end=end)
+    period = Period.objects.create(
+        framework=framework, label=label.strip() or str(start), start=start, end=end
+    )
     Report.objects.create(period=period)
     change.record(action="results.period.added", after={"period": period.label})
     return period
 
 
 @transaction.atomic
-def set_target(*, project: Project, by: Any, indicator: Indicator, period: Period, value: Decimal) -> None:
+def set_target(
+    *, project: Project, by: Any, indicator: Indicator, period: Period, value: Decimal
+) -> None:
     change, framework = _begin(project, by, FRAMEWORK)
     _own(framework, indicator.node)
     _own(framework, period)
@@ -287,7 +303,11 @@ def update_plan(
     change.record(
         action="results.plan.updated",
         before=before,
-        after={"timings": framework.plan_timings, "cost": str(cost), "version": framework.plan_version},
+        after={
+            "timings": framework.plan_timings,
+            "cost": str(cost),
+            "version": framework.plan_version,
+        },
     )
     return framework
 
@@ -300,7 +320,9 @@ def add_question(*, project: Project, by: Any, criterion: str, text: str) -> Eva
     question = EvaluationQuestion.objects.create(
         framework=framework, criterion=Criterion(criterion), text=text.strip()
     )
-    change.record(action="results.question.added", after={"criterion": criterion, "text": question.text})
+    change.record(
+        action="results.question.added", after={"criterion": criterion, "text": question.text}
+    )
     return question
 
 
@@ -310,11 +332,20 @@ def add_team_member(
 ) -> TeamMember:
     change, framework = _begin(project, by, PLAN)
     if organisation.pk not in {p.organisation_id for p in project.partners.all()}:
-        raise DomainError(_("Un membre de l'équipe d'évaluation appartient à une organisation partenaire du projet."))
+        raise DomainError(
+            _(
+                "Un membre de l'équipe d'évaluation appartient à une organisation partenaire du "
+                "projet."
+            )
+        )
     if not name.strip():
         raise DomainError(_("Indiquez le nom du membre de l'équipe."))
-    member = TeamMember.objects.create(framework=framework, name=name.strip(), organisation=organisation, role=role.strip())
-    change.record(action="results.team.added", after={"name": member.name, "organisation": str(organisation)})
+    member = TeamMember.objects.create(
+        framework=framework, name=name.strip(), organisation=organisation, role=role.strip()
+    )
+    change.record(
+        action="results.team.added", after={"name": member.name, "organisation": str(organisation)}
+    )
     return member
 
 
@@ -337,15 +368,25 @@ def sign_off(*, project: Project, by: Any, subject: str) -> ResultsSignOff:
         project=project, by=by, kind=f"results.signoff.{subject.lower()}", permission=_may_sign
     )
     framework = framework_for(project)
-    version = framework.version if subject == ResultsSignOff.Subject.FRAMEWORK else framework.plan_version
+    version = (
+        framework.version if subject == ResultsSignOff.Subject.FRAMEWORK else framework.plan_version
+    )
     if ResultsSignOff.objects.filter(
-        framework=framework, subject=subject, organisation_id=by.organisation_id, withdrawn_at__isnull=True
+        framework=framework,
+        subject=subject,
+        organisation_id=by.organisation_id,
+        withdrawn_at__isnull=True,
     ).exists():
         raise DomainError(
-            _("%(org)s a déjà validé la version %(version)s.") % {"org": by.organisation, "version": version}
+            _("%(org)s a déjà validé la version %(version)s.")
+            % {"org": by.organisation, "version": version}
         )
     signoff = ResultsSignOff.objects.create(
-        framework=framework, subject=subject, version=version, organisation_id=by.organisation_id, signed_by=by
+        framework=framework,
+        subject=subject,
+        version=version,
+        organisation_id=by.organisation_id,
+        signed_by=by,
     )
     record_event(
         action=f"results.{subject.lower()}.signed_off",
@@ -362,13 +403,18 @@ def withdraw_on_change(change: project_services.SharedChange) -> None:
     validations of it and opens its next version (PRJ-8: validated with every partner)."""
     if change.kind not in (FRAMEWORK, PLAN):
         return
-    subject = ResultsSignOff.Subject.FRAMEWORK if change.kind == FRAMEWORK else ResultsSignOff.Subject.PLAN
+    subject = (
+        ResultsSignOff.Subject.FRAMEWORK
+        if change.kind == FRAMEWORK
+        else ResultsSignOff.Subject.PLAN
+    )
     framework = ResultsFramework.objects.filter(project=change.project).first()
     if framework is None:
         return
     live = list(
-        ResultsSignOff.objects.filter(framework=framework, subject=subject, withdrawn_at__isnull=True)
-        .select_related("organisation")
+        ResultsSignOff.objects.filter(
+            framework=framework, subject=subject, withdrawn_at__isnull=True
+        ).select_related("organisation")
     )
     if not live:
         return
@@ -439,9 +485,16 @@ def report_value(
     with transaction.atomic():
         framework = _lock_for_report(project, by, policies.can_report(by, project))
         return _write_value(
-            project=project, framework=framework, by=by, indicator=indicator, period=period,
-            value=value, breakdown=breakdown, narrative=narrative, reason=reason,
-        )  # fmt: skip
+            project=project,
+            framework=framework,
+            by=by,
+            indicator=indicator,
+            period=period,
+            value=value,
+            breakdown=breakdown,
+            narrative=narrative,
+            reason=reason,
+        )
 
 
 def _write_value(
@@ -466,11 +519,15 @@ def _write_value(
         )
     if indicator.kind == Indicator.Kind.QUANTITATIVE:
         if value is None:
-            raise DomainError(_("Indiquez la valeur de l'indicateur « %(title)s ».") % {"title": indicator.title})
+            raise DomainError(
+                _("Indiquez la valeur de l'indicateur « %(title)s ».") % {"title": indicator.title}
+            )
         parts = disaggregation.check_breakdown(indicator.dimensions, value, breakdown or {})
     else:
         if not narrative.strip():
-            raise DomainError(_("Décrivez la valeur de l'indicateur « %(title)s ».") % {"title": indicator.title})
+            raise DomainError(
+                _("Décrivez la valeur de l'indicateur « %(title)s ».") % {"title": indicator.title}
+            )
         parts = {}
     current = Value.objects.filter(indicator=indicator, period=period, is_current=True).first()
     locked = report.state == Report.State.APPROVED
@@ -494,9 +551,15 @@ def _write_value(
             revision = current.revision + 1
             Value.objects.filter(pk=current.pk).update(is_current=False)
         row = Value.objects.create(
-            indicator=indicator, period=period, revision=revision, value=value,
-            breakdown=parts, narrative=narrative.strip(), reason=reason.strip(), entered_by=by,
-        )  # fmt: skip
+            indicator=indicator,
+            period=period,
+            revision=revision,
+            value=value,
+            breakdown=parts,
+            narrative=narrative.strip(),
+            reason=reason.strip(),
+            entered_by=by,
+        )
     if locked:
         report.state = Report.State.SUBMITTED
         report.submitted_by = by
@@ -554,14 +617,25 @@ def add_evidence(*, project: Project, by: Any, value: Value, upload: UploadedFil
 
 
 @transaction.atomic
-def add_comment(*, project: Project, by: Any, indicator: Indicator, period: Period, text: str) -> Comment:
-    framework = _lock_for_report(project, by, policies.can_view(by, project) and policies.can_report(by, project))
+def add_comment(
+    *, project: Project, by: Any, indicator: Indicator, period: Period, text: str
+) -> Comment:
+    framework = _lock_for_report(
+        project, by, policies.can_view(by, project) and policies.can_report(by, project)
+    )
     _own(framework, indicator.node)
     _own(framework, period)
     if not text.strip():
         raise DomainError(_("Rédigez le commentaire."))
-    comment = Comment.objects.create(indicator=indicator, period=period, author=by, text=text.strip())
-    record_event(action="results.comment.added", by=by, subject=project, after={"indicator": indicator.title, "period": period.label})
+    comment = Comment.objects.create(
+        indicator=indicator, period=period, author=by, text=text.strip()
+    )
+    record_event(
+        action="results.comment.added",
+        by=by,
+        subject=project,
+        after={"indicator": indicator.title, "period": period.label},
+    )
     return comment
 
 
@@ -578,13 +652,16 @@ def submit_report(*, project: Project, by: Any, period: Period) -> Report:
     if missing.exists():
         raise DomainError(
             [
-                _("L'indicateur « %(title)s » n'a pas de valeur pour cette période.") % {"title": i.title}
+                _("L'indicateur « %(title)s » n'a pas de valeur pour cette période.")
+                % {"title": i.title}
                 for i in missing
             ]
         )
     report.state, report.submitted_by = Report.State.SUBMITTED, by
     report.save()
-    record_event(action="results.report.submitted", by=by, subject=project, after={"period": period.label})
+    record_event(
+        action="results.report.submitted", by=by, subject=project, after={"period": period.label}
+    )
     notifications.notify_reviewers(project, period, by, code="submitted")
     return report
 
@@ -600,7 +677,13 @@ def return_report(*, project: Project, by: Any, period: Period, reason: str) -> 
         raise DomainError(_("Seul un rapport soumis peut être renvoyé."))
     report.state, report.returned_reason = Report.State.RETURNED, reason.strip()
     report.save()
-    record_event(action="results.report.returned", by=by, subject=project, reason=reason.strip(), after={"period": period.label})
+    record_event(
+        action="results.report.returned",
+        by=by,
+        subject=project,
+        reason=reason.strip(),
+        after={"period": period.label},
+    )
     notifications.notify_reporters(project, period, by, code="returned", reason=reason.strip())
     return report
 
@@ -615,7 +698,9 @@ def approve_report(*, project: Project, by: Any, period: Period) -> Report:
     report.state, report.approved_by, report.approved_at = Report.State.APPROVED, by, timezone.now()
     report.returned_reason = ""
     report.save()
-    record_event(action="results.report.approved", by=by, subject=project, after={"period": period.label})
+    record_event(
+        action="results.report.approved", by=by, subject=project, after={"period": period.label}
+    )
     notifications.notify_reporters(project, period, by, code="approved")
     return report
 
@@ -625,7 +710,13 @@ def approve_report(*, project: Project, by: Any, period: Period) -> Report:
 
 @transaction.atomic
 def record_participation(
-    *, project: Project, by: Any, activity: ResultNode, held_on: date, label: str, breakdown: Mapping[str, Any]
+    *,
+    project: Project,
+    by: Any,
+    activity: ResultNode,
+    held_on: date,
+    label: str,
+    breakdown: Mapping[str, Any],
 ) -> Participation:
     """Participants of an activity by sex × age group; the parts are the total."""
     framework = _lock_for_report(project, by, policies.can_report(by, project))
@@ -634,20 +725,34 @@ def record_participation(
         raise DomainError(_("La participation se déclare sur une activité."))
     templates = engine.rule("disaggregation_templates")
     dims = {"sex": templates["sex"], "age_group": templates["age_group"]}
-    raw_total = sum((disaggregation.to_decimal(v) for v in breakdown.values() if str(v).strip()), Decimal(0))
+    raw_total = sum(
+        (disaggregation.to_decimal(v) for v in breakdown.values() if str(v).strip()), Decimal(0)
+    )
     parts = disaggregation.check_breakdown(dims, raw_total, breakdown)
     if raw_total <= 0 or raw_total != int(raw_total):
         raise DomainError(_("Indiquez un nombre entier de participants."))
-    women = sum(int(Decimal(v)) for k, v in parts.items() if k.split(disaggregation.SEP)[0] == WOMEN)
-    young = sum(int(Decimal(v)) for k, v in parts.items() if k.split(disaggregation.SEP)[1] in YOUNG_GROUPS)
+    women = sum(
+        int(Decimal(v)) for k, v in parts.items() if k.split(disaggregation.SEP)[0] == WOMEN
+    )
+    young = sum(
+        int(Decimal(v)) for k, v in parts.items() if k.split(disaggregation.SEP)[1] in YOUNG_GROUPS
+    )
     row = Participation.objects.create(
-        activity=activity, held_on=held_on, label=label.strip() or activity.title,
-        breakdown=parts, total=int(raw_total), women=women, young=young, recorded_by=by,
-    )  # fmt: skip
+        activity=activity,
+        held_on=held_on,
+        label=label.strip() or activity.title,
+        breakdown=parts,
+        total=int(raw_total),
+        women=women,
+        young=young,
+        recorded_by=by,
+    )
     record_event(
-        action="results.participation.recorded", by=by, subject=project,
+        action="results.participation.recorded",
+        by=by,
+        subject=project,
         after={"activity": activity.title, "total": row.total, "women": women, "young": young},
-    )  # fmt: skip
+    )
     return row
 
 
@@ -683,32 +788,49 @@ def record_evaluation(
     if errors:
         raise DomainError(errors)
     evaluation = Evaluation.objects.create(
-        framework=framework, timing=Timing(timing), title=title.strip(), findings=findings.strip(),
-        recommendations=recommendations.strip(), lessons=lessons.strip(), completed_on=completed_on,
-    )  # fmt: skip
+        framework=framework,
+        timing=Timing(timing),
+        title=title.strip(),
+        findings=findings.strip(),
+        recommendations=recommendations.strip(),
+        lessons=lessons.strip(),
+        completed_on=completed_on,
+    )
     Rating.objects.bulk_create(
         Rating(evaluation=evaluation, criterion=c, score=int(s), evidence=e.strip())
         for c, (s, e) in ratings.items()
     )
     record_event(
-        action="results.evaluation.recorded", by=by, subject=project,
-        after={"title": evaluation.title, "timing": timing, "ratings": {c: int(s) for c, (s, _e) in ratings.items()}},
-    )  # fmt: skip
+        action="results.evaluation.recorded",
+        by=by,
+        subject=project,
+        after={
+            "title": evaluation.title,
+            "timing": timing,
+            "ratings": {c: int(s) for c, (s, _e) in ratings.items()},
+        },
+    )
     return evaluation
 
 
 @transaction.atomic
-def respond_to_evaluation(*, project: Project, by: Any, evaluation: Evaluation, text: str) -> ManagementResponse:
+def respond_to_evaluation(
+    *, project: Project, by: Any, evaluation: Evaluation, text: str
+) -> ManagementResponse:
     """Each partner's management response, for its own organisation."""
     framework = _lock_for_report(project, by, policies.can_sign_off(by, project))
     _own(framework, evaluation)
     if not text.strip():
         raise DomainError(_("Rédigez la réponse de votre organisation."))
     response, _created = ManagementResponse.objects.update_or_create(
-        evaluation=evaluation, organisation_id=by.organisation_id, defaults={"text": text.strip(), "by": by}
+        evaluation=evaluation,
+        organisation_id=by.organisation_id,
+        defaults={"text": text.strip(), "by": by},
     )
     record_event(
-        action="results.evaluation.responded", by=by, subject=project,
+        action="results.evaluation.responded",
+        by=by,
+        subject=project,
         after={"evaluation": evaluation.title, "organisation": str(by.organisation)},
-    )  # fmt: skip
+    )
     return response

@@ -21,14 +21,30 @@ urlpatterns = [
     path("<int:project_pk>/dispositif/questions/", views.add_question, name="add_question"),
     path("<int:project_pk>/dispositif/equipe/", views.add_team_member, name="add_team_member"),
     path("<int:project_pk>/periode/<int:period_pk>/", views.period, name="period"),
-    path("<int:project_pk>/periode/<int:period_pk>/valeur/", views.report_value, name="report_value"),
+    path(
+        "<int:project_pk>/periode/<int:period_pk>/valeur/", views.report_value, name="report_value"
+    ),
     path("<int:project_pk>/periode/<int:period_pk>/commentaire/", views.comment, name="comment"),
     path("<int:project_pk>/periode/<int:period_pk>/classeur/", views.workbook, name="workbook"),
-    path("<int:project_pk>/periode/<int:period_pk>/classeur/depot/", views.upload_workbook, name="upload_workbook"),
-    path("<int:project_pk>/periode/<int:period_pk>/<str:action>/", views.report_action, name="report_action"),
+    path(
+        "<int:project_pk>/periode/<int:period_pk>/classeur/depot/",
+        views.upload_workbook,
+        name="upload_workbook",
+    ),
+    path(
+        "<int:project_pk>/periode/<int:period_pk>/<str:action>/",
+        views.report_action,
+        name="report_action",
+    ),
     path("<int:project_pk>/pieces/<int:evidence_pk>/", views.evidence, name="evidence"),
     path("<int:project_pk>/evaluations/", views.evaluations, name="evaluations"),
-    path("<int:project_pk>/evaluations/nouvelle/", views.record_evaluation, name="record_evaluation"),
-    path("<int:project_pk>/evaluations/<int:evaluation_pk>/reponse/", views.respond, name="respond"),
-    path("<int:project_pk>/participation/", views.record_participation, name="record_participation"),
+    path(
+        "<int:project_pk>/evaluations/nouvelle/", views.record_evaluation, name="record_evaluation"
+    ),
+    path(
+        "<int:project_pk>/evaluations/<int:evaluation_pk>/reponse/", views.respond, name="respond"
+    ),
+    path(
+        "<int:project_pk>/participation/", views.record_participation, name="record_participation"
+    ),
 ]

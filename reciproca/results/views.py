@@ -62,7 +62,9 @@ def _date(raw: str | None) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError as exc:
-        raise DomainError(_("« %(value)s » n'est pas une date (AAAA-MM-JJ).") % {"value": raw}) from exc
+        raise DomainError(
+            _("« %(value)s » n'est pas une date (AAAA-MM-JJ).") % {"value": raw}
+        ) from exc
 
 
 def _act(request: HttpRequest, target: str, action: Callable[[], Any], done: str) -> HttpResponse:
@@ -132,15 +134,28 @@ def add_node(request: HttpRequest, project_pk: int) -> HttpResponse:
     led_by_pk = request.POST.get("led_by") or None
 
     def act() -> None:
-        parent = get_object_or_404(ResultNode, pk=parent_pk, framework=fw) if parent_pk and fw.pk else None
+        parent = (
+            get_object_or_404(ResultNode, pk=parent_pk, framework=fw)
+            if parent_pk and fw.pk
+            else None
+        )
         led_by = get_object_or_404(Organisation, pk=led_by_pk) if led_by_pk else None
         services.add_node(
-            project=project, by=request.user, level=request.POST.get("level", ""),
-            title=request.POST.get("title", ""), parent=parent,
-            description=request.POST.get("description", ""), led_by=led_by,
-        )  # fmt: skip
+            project=project,
+            by=request.user,
+            level=request.POST.get("level", ""),
+            title=request.POST.get("title", ""),
+            parent=parent,
+            description=request.POST.get("description", ""),
+            led_by=led_by,
+        )
 
-    return _act(request, reverse("results:page", args=[project.pk]) + "#cadre", act, _("L'élément est ajouté au cadre de résultats."))
+    return _act(
+        request,
+        reverse("results:page", args=[project.pk]) + "#cadre",
+        act,
+        _("L'élément est ajouté au cadre de résultats."),
+    )
 
 
 @login_required
@@ -157,16 +172,28 @@ def add_indicator(request: HttpRequest, project_pk: int) -> HttpResponse:
         )
         dims = services.dimensions_from_templates(request.POST.getlist("templates"), custom)
         services.add_indicator(
-            project=project, by=request.user, node=node, title=request.POST.get("title", ""),
-            kind=request.POST.get("kind", ""), aggregation=request.POST.get("aggregation", ""),
-            unit=request.POST.get("unit", ""), baseline=_decimal(request.POST.get("baseline")),
+            project=project,
+            by=request.user,
+            node=node,
+            title=request.POST.get("title", ""),
+            kind=request.POST.get("kind", ""),
+            aggregation=request.POST.get("aggregation", ""),
+            unit=request.POST.get("unit", ""),
+            baseline=_decimal(request.POST.get("baseline")),
             baseline_date=_date(request.POST.get("baseline_date")),
             family=request.POST.get("family") or Indicator.Family.GENERAL,
-            sdg_targets=SdgTarget.objects.filter(code__in=request.POST.get("sdg_targets", "").replace(",", " ").split()),
+            sdg_targets=SdgTarget.objects.filter(
+                code__in=request.POST.get("sdg_targets", "").replace(",", " ").split()
+            ),
             dimensions=dims,
-        )  # fmt: skip
+        )
 
-    return _act(request, reverse("results:page", args=[project.pk]) + "#cadre", act, _("L'indicateur est ajouté."))
+    return _act(
+        request,
+        reverse("results:page", args=[project.pk]) + "#cadre",
+        act,
+        _("L'indicateur est ajouté."),
+    )
 
 
 @login_required
@@ -178,9 +205,20 @@ def add_period(request: HttpRequest, project_pk: int) -> HttpResponse:
         start, end = _date(request.POST.get("start")), _date(request.POST.get("end"))
         if start is None or end is None:
             raise DomainError(_("Indiquez le début et la fin de la période."))
-        services.add_period(project=project, by=request.user, label=request.POST.get("label", ""), start=start, end=end)
+        services.add_period(
+            project=project,
+            by=request.user,
+            label=request.POST.get("label", ""),
+            start=start,
+            end=end,
+        )
 
-    return _act(request, reverse("results:page", args=[project.pk]) + "#periodes", act, _("La période est ajoutée."))
+    return _act(
+        request,
+        reverse("results:page", args=[project.pk]) + "#periodes",
+        act,
+        _("La période est ajoutée."),
+    )
 
 
 @login_required
@@ -190,25 +228,42 @@ def set_target(request: HttpRequest, project_pk: int) -> HttpResponse:
     fw = queries.framework(project)
 
     def act() -> None:
-        indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator") or 0, node__framework_id=fw.pk)
+        indicator = get_object_or_404(
+            Indicator, pk=request.POST.get("indicator") or 0, node__framework_id=fw.pk
+        )
         period = get_object_or_404(Period, pk=request.POST.get("period") or 0, framework_id=fw.pk)
         value = _decimal(request.POST.get("value"))
         if value is None:
             raise DomainError(_("Indiquez la cible."))
-        services.set_target(project=project, by=request.user, indicator=indicator, period=period, value=value)
+        services.set_target(
+            project=project, by=request.user, indicator=indicator, period=period, value=value
+        )
 
-    return _act(request, reverse("results:page", args=[project.pk]) + "#cadre", act, _("La cible est enregistrée."))
+    return _act(
+        request,
+        reverse("results:page", args=[project.pk]) + "#cadre",
+        act,
+        _("La cible est enregistrée."),
+    )
 
 
 @login_required
 @require_POST
 def set_alignment(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk)
-    fields = ["development_plan", "development_plan_reference", "development_plan_objectives", "actors_host", "actors_partner"]
+    fields = [
+        "development_plan",
+        "development_plan_reference",
+        "development_plan_objectives",
+        "actors_host",
+        "actors_partner",
+    ]
     return _act(
         request,
         reverse("results:page", args=[project.pk]) + "#alignement",
-        lambda: services.set_alignment(project=project, by=request.user, **{f: request.POST.get(f, "") for f in fields}),
+        lambda: services.set_alignment(
+            project=project, by=request.user, **{f: request.POST.get(f, "") for f in fields}
+        ),
         _("L'alignement est enregistré."),
     )
 
@@ -266,9 +321,12 @@ def update_plan(request: HttpRequest, project_pk: int) -> HttpResponse:
         request,
         reverse("results:plan", args=[project.pk]),
         lambda: services.update_plan(
-            project=project, by=request.user, timings=request.POST.getlist("timings"),
-            participants=request.POST.get("participants", ""), cost=_decimal(request.POST.get("cost")),
-        ),  # fmt: skip
+            project=project,
+            by=request.user,
+            timings=request.POST.getlist("timings"),
+            participants=request.POST.get("participants", ""),
+            cost=_decimal(request.POST.get("cost")),
+        ),
         _("Le dispositif d'évaluation est enregistré."),
     )
 
@@ -280,7 +338,12 @@ def add_question(request: HttpRequest, project_pk: int) -> HttpResponse:
     return _act(
         request,
         reverse("results:plan", args=[project.pk]),
-        lambda: services.add_question(project=project, by=request.user, criterion=request.POST.get("criterion", ""), text=request.POST.get("text", "")),
+        lambda: services.add_question(
+            project=project,
+            by=request.user,
+            criterion=request.POST.get("criterion", ""),
+            text=request.POST.get("text", ""),
+        ),
         _("La question est ajoutée."),
     )
 
@@ -292,12 +355,23 @@ def add_team_member(request: HttpRequest, project_pk: int) -> HttpResponse:
 
     def act() -> None:
         organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
-        services.add_team_member(project=project, by=request.user, name=request.POST.get("name", ""), organisation=organisation, role=request.POST.get("role", ""))
+        services.add_team_member(
+            project=project,
+            by=request.user,
+            name=request.POST.get("name", ""),
+            organisation=organisation,
+            role=request.POST.get("role", ""),
+        )
 
-    return _act(request, reverse("results:plan", args=[project.pk]), act, _("Le membre est ajouté à l'équipe."))
+    return _act(
+        request,
+        reverse("results:plan", args=[project.pk]),
+        act,
+        _("Le membre est ajouté à l'équipe."),
+    )
 
 
-# --- a period's report ------------------------------------------------------------------------------
+# --- a period's report ----------------------------------------------------------------------
 
 
 def _period(project: Project, pk: int) -> Period:
@@ -344,31 +418,65 @@ def report_value(request: HttpRequest, project_pk: int, period_pk: int) -> HttpR
     current = _period(project, period_pk)
 
     def act() -> None:
-        indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator") or 0, node__framework_id=current.framework_id)
+        indicator = get_object_or_404(
+            Indicator,
+            pk=request.POST.get("indicator") or 0,
+            node__framework_id=current.framework_id,
+        )
         prefix = "cell:"
-        breakdown = {k[len(prefix):]: v for k, v in request.POST.items() if k.startswith(prefix) and v.strip()}
+        breakdown = {
+            k[len(prefix) :]: str(v)
+            for k, v in request.POST.items()
+            if k.startswith(prefix) and str(v).strip()
+        }
         value = services.report_value(
-            project=project, by=request.user, indicator=indicator, period=current,
-            value=_decimal(request.POST.get("value")), breakdown=breakdown,
-            narrative=request.POST.get("narrative", ""), reason=request.POST.get("reason", ""),
-        )  # fmt: skip
+            project=project,
+            by=request.user,
+            indicator=indicator,
+            period=current,
+            value=_decimal(request.POST.get("value")),
+            breakdown=breakdown,
+            narrative=request.POST.get("narrative", ""),
+            reason=request.POST.get("reason", ""),
+        )
         upload = request.FILES.get("evidence")
         if upload is not None:
             services.add_evidence(project=project, by=request.user, value=value, upload=upload)
 
-    return _act(request, reverse("results:period", args=[project.pk, current.pk]), act, _("La valeur est enregistrée."))
+    return _act(
+        request,
+        reverse("results:period", args=[project.pk, current.pk]),
+        act,
+        _("La valeur est enregistrée."),
+    )
 
 
 @login_required
 @require_POST
-def report_action(request: HttpRequest, project_pk: int, period_pk: int, action: str) -> HttpResponse:
+def report_action(
+    request: HttpRequest, project_pk: int, period_pk: int, action: str
+) -> HttpResponse:
     project = _project(request, project_pk)
     current = _period(project, period_pk)
     target = reverse("results:period", args=[project.pk, current.pk])
     calls: dict[str, tuple[Callable[[], Any], str]] = {
-        "submit": (lambda: services.submit_report(project=project, by=request.user, period=current), _("Le rapport est soumis.")),
-        "return": (lambda: services.return_report(project=project, by=request.user, period=current, reason=request.POST.get("reason", "")), _("Le rapport est renvoyé à ses auteurs.")),
-        "approve": (lambda: services.approve_report(project=project, by=request.user, period=current), _("Le rapport est approuvé : la période est verrouillée.")),
+        "submit": (
+            lambda: services.submit_report(project=project, by=request.user, period=current),
+            _("Le rapport est soumis."),
+        ),
+        "return": (
+            lambda: services.return_report(
+                project=project,
+                by=request.user,
+                period=current,
+                reason=request.POST.get("reason", ""),
+            ),
+            _("Le rapport est renvoyé à ses auteurs."),
+        ),
+        "approve": (
+            lambda: services.approve_report(project=project, by=request.user, period=current),
+            _("Le rapport est approuvé : la période est verrouillée."),
+        ),
     }
     if action not in calls:
         raise Http404
@@ -383,10 +491,25 @@ def comment(request: HttpRequest, project_pk: int, period_pk: int) -> HttpRespon
     current = _period(project, period_pk)
 
     def act() -> None:
-        indicator = get_object_or_404(Indicator, pk=request.POST.get("indicator") or 0, node__framework_id=current.framework_id)
-        services.add_comment(project=project, by=request.user, indicator=indicator, period=current, text=request.POST.get("text", ""))
+        indicator = get_object_or_404(
+            Indicator,
+            pk=request.POST.get("indicator") or 0,
+            node__framework_id=current.framework_id,
+        )
+        services.add_comment(
+            project=project,
+            by=request.user,
+            indicator=indicator,
+            period=current,
+            text=request.POST.get("text", ""),
+        )
 
-    return _act(request, reverse("results:period", args=[project.pk, current.pk]), act, _("Le commentaire est ajouté."))
+    return _act(
+        request,
+        reverse("results:period", args=[project.pk, current.pk]),
+        act,
+        _("Le commentaire est ajouté."),
+    )
 
 
 @login_required
@@ -395,10 +518,14 @@ def evidence(request: HttpRequest, project_pk: int, evidence_pk: int) -> FileRes
     """An evidence file, only to those who may see the project (404 otherwise)."""
     project = _project(request, project_pk)
     try:
-        item = Evidence.objects.get(pk=evidence_pk, value__indicator__node__framework__project=project)
+        item = Evidence.objects.get(
+            pk=evidence_pk, value__indicator__node__framework__project=project
+        )
     except Evidence.DoesNotExist as exc:
         raise Http404 from exc
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.name)
+    response = FileResponse(
+        item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.name
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -409,8 +536,12 @@ def workbook(request: HttpRequest, project_pk: int, period_pk: int) -> HttpRespo
     project = _project(request, project_pk)
     current = _period(project, period_pk)
     data = xlsx.template(project, current, language=get_language() or "fr")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{project.reference}-{current.pk}.xlsx"'
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{project.reference}-{current.pk}.xlsx"'
+    )
     return response
 
 
@@ -424,12 +555,23 @@ def upload_workbook(request: HttpRequest, project_pk: int, period_pk: int) -> Ht
     def act() -> None:
         if upload is None:
             raise DomainError(_("Choisissez le classeur à déposer."))
-        xlsx.import_workbook(project=project, by=request.user, period=current, data=upload.read(), reason=request.POST.get("reason", ""))
+        xlsx.import_workbook(
+            project=project,
+            by=request.user,
+            period=current,
+            data=upload.read(),
+            reason=request.POST.get("reason", ""),
+        )
 
-    return _act(request, reverse("results:period", args=[project.pk, current.pk]), act, _("Toutes les valeurs du classeur sont enregistrées."))
+    return _act(
+        request,
+        reverse("results:period", args=[project.pk, current.pk]),
+        act,
+        _("Toutes les valeurs du classeur sont enregistrées."),
+    )
 
 
-# --- evaluations, lessons, participation ------------------------------------------------------------
+# --- evaluations, lessons, participation -----------------------------------------------------
 
 
 @login_required
@@ -437,15 +579,17 @@ def upload_workbook(request: HttpRequest, project_pk: int, period_pk: int) -> Ht
 def evaluations(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk)
     fw = queries.framework(project)
-    items = list(fw.evaluations.prefetch_related("ratings", "responses__organisation")) if fw.pk else []
+    items = (
+        list(fw.evaluations.prefetch_related("ratings", "responses__organisation")) if fw.pk else []
+    )
     context = _base(request, project) | {
         "evaluations": items,
         "criteria": Criterion.choices,
         "timings": Timing.choices,
         "activities": list(queries.activities(fw)) if fw.pk else [],
-        "participations": [] if not fw.pk else list(
-            fw.nodes.filter(level=Level.ACTIVITY).prefetch_related("participations")
-        ),
+        "participations": []
+        if not fw.pk
+        else list(fw.nodes.filter(level=Level.ACTIVITY).prefetch_related("participations")),
         "templates": engine.rule("disaggregation_templates"),
     }
     return render(request, "results/evaluations.html", context)
@@ -463,13 +607,23 @@ def record_evaluation(request: HttpRequest, project_pk: int) -> HttpResponse:
             if request.POST.get(f"score:{code}")
         }
         services.record_evaluation(
-            project=project, by=request.user, timing=request.POST.get("timing", ""),
-            title=request.POST.get("title", ""), ratings=ratings,
-            findings=request.POST.get("findings", ""), recommendations=request.POST.get("recommendations", ""),
-            lessons=request.POST.get("lessons", ""), completed_on=_date(request.POST.get("completed_on")),
-        )  # fmt: skip
+            project=project,
+            by=request.user,
+            timing=request.POST.get("timing", ""),
+            title=request.POST.get("title", ""),
+            ratings=ratings,
+            findings=request.POST.get("findings", ""),
+            recommendations=request.POST.get("recommendations", ""),
+            lessons=request.POST.get("lessons", ""),
+            completed_on=_date(request.POST.get("completed_on")),
+        )
 
-    return _act(request, reverse("results:evaluations", args=[project.pk]), act, _("L'évaluation est enregistrée."))
+    return _act(
+        request,
+        reverse("results:evaluations", args=[project.pk]),
+        act,
+        _("L'évaluation est enregistrée."),
+    )
 
 
 @login_required
@@ -480,7 +634,9 @@ def respond(request: HttpRequest, project_pk: int, evaluation_pk: int) -> HttpRe
     return _act(
         request,
         reverse("results:evaluations", args=[project.pk]),
-        lambda: services.respond_to_evaluation(project=project, by=request.user, evaluation=item, text=request.POST.get("text", "")),
+        lambda: services.respond_to_evaluation(
+            project=project, by=request.user, evaluation=item, text=request.POST.get("text", "")
+        ),
         _("La réponse de votre organisation est enregistrée."),
     )
 
@@ -492,36 +648,61 @@ def record_participation(request: HttpRequest, project_pk: int) -> HttpResponse:
     fw = queries.framework(project)
 
     def act() -> None:
-        activity = get_object_or_404(ResultNode, pk=request.POST.get("activity") or 0, framework_id=fw.pk)
+        activity = get_object_or_404(
+            ResultNode, pk=request.POST.get("activity") or 0, framework_id=fw.pk
+        )
         held_on = _date(request.POST.get("held_on"))
         if held_on is None:
             raise DomainError(_("Indiquez la date."))
-        breakdown = {k[5:]: v for k, v in request.POST.items() if k.startswith("cell:") and v.strip()}
-        services.record_participation(project=project, by=request.user, activity=activity, held_on=held_on, label=request.POST.get("label", ""), breakdown=breakdown)
+        breakdown = {
+            k[5:]: str(v)
+            for k, v in request.POST.items()
+            if k.startswith("cell:") and str(v).strip()
+        }
+        services.record_participation(
+            project=project,
+            by=request.user,
+            activity=activity,
+            held_on=held_on,
+            label=request.POST.get("label", ""),
+            breakdown=breakdown,
+        )
 
-    return _act(request, reverse("results:evaluations", args=[project.pk]) + "#participation", act, _("La participation est enregistrée."))
+    return _act(
+        request,
+        reverse("results:evaluations", args=[project.pk]) + "#participation",
+        act,
+        _("La participation est enregistrée."),
+    )
 
 
 @login_required
 @require_GET
 def lessons(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    return render(request, "results/lessons.html", {"query": query, "evaluations": queries.lessons_visible_to(request.user, query)[:100]})
+    return render(
+        request,
+        "results/lessons.html",
+        {"query": query, "evaluations": queries.lessons_visible_to(request.user, query)[:100]},
+    )
 
 
 @login_required
 @require_GET
 def participation(request: HttpRequest) -> HttpResponse:
     rows = queries.participation_shares(request.user)
-    chart = charts.shares_svg([(f"{r.year} · {r.partnership}", r.women_share, r.young_share) for r in rows])
+    chart = charts.shares_svg(
+        [(f"{r.year} · {r.partnership}", r.women_share, r.young_share) for r in rows]
+    )
     return render(request, "results/participation.html", {"rows": rows, "chart": chart})
 
 
 @login_required
 @require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = list(Notification.objects.filter(user=request.user).select_related("project")[:50])
+    user: Any = request.user
+    items = list(Notification.objects.filter(user=user).select_related("project")[:50])
     for item in items:
         item.text = wording(item.code, item.params)  # type: ignore[attr-defined]
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "results/notifications.html", {"items": items})

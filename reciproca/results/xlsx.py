@@ -1,9 +1,10 @@
 """Offline reporting by spreadsheet: a period's template, and its upload.
 
 The template has an instructions sheet in the user's language, a values sheet whose structure
-is locked (only the value cells are open, with a validation rule: decimals ≥ 0), and a very hidden signature sheet (project, period,
-framework version, template format). The upload validates the whole file first and lists every
-error by sheet, row and column; nothing is saved unless everything is valid.
+is locked (only the value cells are open, with a validation rule: decimals ≥ 0), and a very
+hidden signature sheet (project, period, framework version, template format). The upload
+validates the whole file first and lists every error by sheet, row and column; nothing is
+saved unless everything is valid.
 """
 
 from __future__ import annotations
@@ -65,15 +66,24 @@ def template(project: Project, period: Period, *, language: str) -> bytes:
     framework = services.framework_for(project)
     wb = Workbook()
     with translation.override(language):
-        info = wb.active
+        info: Any = wb.active
         info.title = _("Instructions")[:31]
         lines = [
             _("Rapport de la période « %(period)s » — projet %(reference)s")
             % {"period": period.label, "reference": project.reference},
-            _("Remplissez la colonne « Valeur » de la feuille « Valeurs » (et « Texte » pour les indicateurs qualitatifs)."),
-            _("Pour un indicateur ventilé, la ligne TOTAL est la somme des autres lignes de l'indicateur : sinon le fichier est refusé."),
+            _(
+                "Remplissez la colonne « Valeur » de la feuille « Valeurs » (et « Texte » pour "
+                "les indicateurs qualitatifs)."
+            ),
+            _(
+                "Pour un indicateur ventilé, la ligne TOTAL est la somme des autres lignes de "
+                "l'indicateur : sinon le fichier est refusé."
+            ),
             _("Ne modifiez ni les lignes ni les colonnes : la structure est verrouillée."),
-            _("Déposez ensuite le fichier sur la page de la période : tout est vérifié avant d'enregistrer quoi que ce soit."),
+            _(
+                "Déposez ensuite le fichier sur la page de la période : tout est vérifié avant "
+                "d'enregistrer quoi que ce soit."
+            ),
         ]
         for i, line in enumerate(lines, start=1):
             info.cell(row=i, column=1, value=line)
@@ -85,7 +95,9 @@ def template(project: Project, period: Period, *, language: str) -> bytes:
         headers = ["id", _("Indicateur"), _("Case"), _("Unité"), _("Valeur"), _("Texte")]
         for col, header in enumerate(headers, start=1):
             ws.cell(row=1, column=col, value=header).font = Font(bold=True)
-    decimals = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    decimals = DataValidation(
+        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+    )
     decimals.error = "≥ 0"
     ws.add_data_validation(decimals)
     open_fill = PatternFill("solid", fgColor="FFF8DC")
@@ -99,7 +111,10 @@ def template(project: Project, period: Period, *, language: str) -> bytes:
             ws.cell(row=row, column=COL_INDICATOR, value=indicator.title)
             ws.cell(row=row, column=COL_CELL, value=key)
             ws.cell(row=row, column=COL_UNIT, value=indicator.unit)
-            target = ws.cell(row=row, column=COL_VALUE if indicator.kind == Indicator.Kind.QUANTITATIVE else COL_TEXT)
+            target = ws.cell(
+                row=row,
+                column=COL_VALUE if indicator.kind == Indicator.Kind.QUANTITATIVE else COL_TEXT,
+            )
             target.protection = Protection(locked=False)
             target.fill = open_fill
             if indicator.kind == Indicator.Kind.QUANTITATIVE:
@@ -112,7 +127,12 @@ def template(project: Project, period: Period, *, language: str) -> bytes:
     ws.protection.formatRows = False
     sig = wb.create_sheet(SIGNATURE)
     for i, (key, value) in enumerate(
-        (("format", FORMAT), ("project", project.pk), ("period", period.pk), ("version", framework.version)),
+        (
+            ("format", FORMAT),
+            ("project", project.pk),
+            ("period", period.pk),
+            ("version", framework.version),
+        ),
         start=1,
     ):
         sig.cell(row=i, column=1, value=key)
@@ -131,22 +151,38 @@ def parse(project: Project, period: Period, data: bytes) -> list[dict[str, Any]]
         raise WorkbookRefused([_("Le fichier dépasse 5 Mo.")])
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
-    except (InvalidFileException, KeyError, ValueError, OSError, Exception) as exc:  # noqa: BLE001
+    except (InvalidFileException, KeyError, ValueError, OSError, Exception) as exc:
         raise WorkbookRefused([_("Ce fichier n'est pas un classeur xlsx lisible.")]) from exc
     framework = services.framework_for(project)
     if SIGNATURE not in wb.sheetnames or VALUES not in wb.sheetnames:
         raise WorkbookRefused([_("Ce classeur n'est pas un modèle de rapport de Reciproca.")])
-    sig = {str(r[0]): r[1] for r in wb[SIGNATURE].iter_rows(min_row=1, max_col=2, values_only=True) if r[0]}
+    sig = {
+        str(r[0]): r[1]
+        for r in wb[SIGNATURE].iter_rows(min_row=1, max_col=2, values_only=True)
+        if r[0]
+    }
     if sig.get("format") != FORMAT:
         raise WorkbookRefused([_("Ce classeur n'est pas un modèle de rapport de Reciproca.")])
     if sig.get("project") != project.pk:
-        raise WorkbookRefused([_("Ce modèle a été téléchargé pour un autre projet : téléchargez celui de ce projet.")])
+        raise WorkbookRefused(
+            [_("Ce modèle a été téléchargé pour un autre projet : téléchargez celui de ce projet.")]
+        )
     if sig.get("period") != period.pk:
-        raise WorkbookRefused([_("Ce modèle a été téléchargé pour une autre période : téléchargez celui de cette période.")])
+        raise WorkbookRefused(
+            [
+                _(
+                    "Ce modèle a été téléchargé pour une autre période : téléchargez celui "
+                    "de cette période."
+                )
+            ]
+        )
     if sig.get("version") != framework.version:
         raise WorkbookRefused(
             [
-                _("Ce modèle correspond à la version %(old)s du cadre de résultats, qui est maintenant à la version %(new)s : téléchargez un nouveau modèle.")
+                _(
+                    "Ce modèle correspond à la version %(old)s du cadre de résultats, qui est "
+                    "maintenant à la version %(new)s : téléchargez un nouveau modèle."
+                )
                 % {"old": sig.get("version"), "new": framework.version}
             ]
         )
@@ -169,7 +205,7 @@ def parse(project: Project, period: Period, data: bytes) -> list[dict[str, Any]]
         if indicator is None:
             error(row_number, COL_ID, _("indicateur inconnu de ce cadre de résultats"))
             continue
-        key = key or ""
+        key = str(key or "")
         if (indicator.pk, key) in seen:
             error(row_number, COL_CELL, _("ligne en double"))
             continue
@@ -215,7 +251,9 @@ def parse(project: Project, period: Period, data: bytes) -> list[dict[str, Any]]
         except DomainError as exc:
             error(row_number, COL_VALUE, " ".join(exc.reasons))
             continue
-        entries.append({"indicator": indicator, "value": total, "breakdown": parts.get(indicator.pk, {})})
+        entries.append(
+            {"indicator": indicator, "value": total, "breakdown": parts.get(indicator.pk, {})}
+        )
     if errors:
         raise WorkbookRefused(sorted(errors, key=lambda e: (e.row, e.column)))
     if not entries:
@@ -223,7 +261,9 @@ def parse(project: Project, period: Period, data: bytes) -> list[dict[str, Any]]
     return entries
 
 
-def import_workbook(*, project: Project, by: Any, period: Period, data: bytes, reason: str = "") -> int:
+def import_workbook(
+    *, project: Project, by: Any, period: Period, data: bytes, reason: str = ""
+) -> int:
     """Validate the whole file, then write every value in one transaction (or nothing)."""
     entries = parse(project, period, data)
     for entry in entries:

@@ -23,25 +23,43 @@ from reciproca.results.models import (
 DIMENSIONS = {"sex": ["F", "M"], "age_group": ["0-14", "15-24", "25-64", "65+"]}
 
 
-def big_framework(project: Project, by: Any, *, indicators: int = 50, periods: int = 12) -> ResultsFramework:
+def big_framework(
+    project: Project, by: Any, *, indicators: int = 50, periods: int = 12
+) -> ResultsFramework:
     framework, _created = ResultsFramework.objects.get_or_create(project=project)
-    objective = ResultNode.objects.create(framework=framework, level=Level.OBJECTIVE, title="Objectif")
+    objective = ResultNode.objects.create(
+        framework=framework, level=Level.OBJECTIVE, title="Objectif"
+    )
     outcomes = [
-        ResultNode.objects.create(framework=framework, parent=objective, level=Level.OUTCOME, title=f"Effet {i}")
+        ResultNode.objects.create(
+            framework=framework, parent=objective, level=Level.OUTCOME, title=f"Effet {i}"
+        )
         for i in range(5)
     ]
     made_periods = Period.objects.bulk_create(
-        Period(framework=framework, label=f"M{m + 1:02d}", start=date(2030 + m // 12, m % 12 + 1, 1), end=date(2030 + m // 12, m % 12 + 1, 28))
+        Period(
+            framework=framework,
+            label=f"M{m + 1:02d}",
+            start=date(2030 + m // 12, m % 12 + 1, 1),
+            end=date(2030 + m // 12, m % 12 + 1, 28),
+        )
         for m in range(periods)
     )
     Report.objects.bulk_create(Report(period=p) for p in made_periods)
     made = Indicator.objects.bulk_create(
         Indicator(
-            node=outcomes[i % len(outcomes)], title=f"Indicateur {i}", kind=Indicator.Kind.QUANTITATIVE,
-            aggregation=Indicator.Aggregation.CUMULATIVE if i % 2 else Indicator.Aggregation.PER_PERIOD,
-            unit="personnes", baseline=Decimal(0), baseline_date=date(2029, 1, 1),
-            dimensions=DIMENSIONS, position=i,
-        )  # fmt: skip
+            node=outcomes[i % len(outcomes)],
+            title=f"Indicateur {i}",
+            kind=Indicator.Kind.QUANTITATIVE,
+            aggregation=Indicator.Aggregation.CUMULATIVE
+            if i % 2
+            else Indicator.Aggregation.PER_PERIOD,
+            unit="personnes",
+            baseline=Decimal(0),
+            baseline_date=date(2029, 1, 1),
+            dimensions=DIMENSIONS,
+            position=i,
+        )
         for i in range(indicators)
     )
     cells = [f"{s}|{a}" for s in DIMENSIONS["sex"] for a in DIMENSIONS["age_group"]]
@@ -50,9 +68,13 @@ def big_framework(project: Project, by: Any, *, indicators: int = 50, periods: i
     )
     Value.objects.bulk_create(
         Value(
-            indicator=ind, period=p, revision=1, value=Decimal(8 * (n + 1)),
-            breakdown={c: str(n + 1) for c in cells}, entered_by=by,
-        )  # fmt: skip
+            indicator=ind,
+            period=p,
+            revision=1,
+            value=Decimal(8 * (n + 1)),
+            breakdown={c: str(n + 1) for c in cells},
+            entered_by=by,
+        )
         for ind in made
         for n, p in enumerate(made_periods)
     )

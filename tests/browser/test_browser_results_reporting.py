@@ -47,9 +47,11 @@ def _serious_violations(page: Any) -> list[str]:
 def setup(world: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     settings.PRIVATE_ROOT = tmp_path / "private"
     project = project_services.create_project(
-        partnership=world.constantine_partnership, by=world.officer, title="Eau potable rurale",
+        partnership=world.constantine_partnership,
+        by=world.officer,
+        title="Eau potable rurale",
         programme=world.constantine_programme,
-    )  # fmt: skip
+    )
     Project.objects.filter(pk=project.pk).update(stage=Stage.IMPLEMENTATION)
     project.refresh_from_db()
     parts = build_framework(project, world)
@@ -70,7 +72,9 @@ def _report(page: Any, setup: dict[str, Any], total: int, *, narrative: str = ""
         page.wait_for_load_state()
 
 
-def _loop(new_page: Any, page_screenshot: Any, live_server: Any, setup: dict[str, Any], *, arabic: bool) -> None:
+def _loop(
+    new_page: Any, page_screenshot: Any, live_server: Any, setup: dict[str, Any], *, arabic: bool
+) -> None:
     expect = _expect()
     project, period = setup["project"], setup["periods"][0]
     url = f"{live_server.url}/resultats/{project.pk}/periode/{period.pk}/"
@@ -93,7 +97,12 @@ def _loop(new_page: Any, page_screenshot: Any, live_server: Any, setup: dict[str
     people.locator("button[type=submit]").click()
     expect(karim.locator(".messages")).to_contain_text("-7")
     assert not Value.objects.exists()
-    _report(karim, setup, 10, narrative="La régie tient ses comptes." if not arabic else "البلدية تمسك حساباتها.")
+    _report(
+        karim,
+        setup,
+        10,
+        narrative="La régie tient ses comptes." if not arabic else "البلدية تمسك حساباتها.",
+    )
     karim.locator("form[action$='/submit/'] button").click()
     expect(state).to_have_text("مُقدَّم" if arabic else "soumis")
     assert not _serious_violations(karim)
@@ -107,7 +116,9 @@ def _loop(new_page: Any, page_screenshot: Any, live_server: Any, setup: dict[str
 
     # Karim reads the reason, corrects, submits again.
     karim.goto(url)
-    expect(karim.get_by_role("alert").first).to_contain_text("Le total ne correspond pas au registre communal.")
+    expect(karim.get_by_role("alert").first).to_contain_text(
+        "Le total ne correspond pas au registre communal."
+    )
     expect(state).to_have_text("مُعاد" if arabic else "renvoyé")
     _report(karim, setup, 12)
     karim.locator("form[action$='/submit/'] button").click()
@@ -119,7 +130,9 @@ def _loop(new_page: Any, page_screenshot: Any, live_server: Any, setup: dict[str
     expect(alice.get_by_test_id("report-state")).to_have_text("approuvé")
     karim.goto(url)
     expect(state).to_have_text("معتمَد" if arabic else "approuvé")
-    expect(karim.locator(f"[data-testid=form-{setup['people'].pk}] input[name=reason]")).to_be_visible()
+    expect(
+        karim.locator(f"[data-testid=form-{setup['people'].pk}] input[name=reason]")
+    ).to_be_visible()
     expect(karim.locator("form[action$='/submit/']")).to_have_count(0)
     page_screenshot(karim, f"results-reporting-locked-{'ar' if arabic else 'fr'}")
     report = Report.objects.get(period=period)
@@ -128,10 +141,14 @@ def _loop(new_page: Any, page_screenshot: Any, live_server: Any, setup: dict[str
 
 
 @pytest.mark.charter("PRJ-8")
-def test_report_return_correct_approve_lock_in_french(new_page, page_screenshot, live_server, setup):
+def test_report_return_correct_approve_lock_in_french(
+    new_page, page_screenshot, live_server, setup
+):
     _loop(new_page, page_screenshot, live_server, setup, arabic=False)
 
 
 @pytest.mark.charter("PRJ-8", "PRI-1")
-def test_report_return_correct_approve_lock_with_the_partner_in_arabic(new_page, page_screenshot, live_server, setup):
+def test_report_return_correct_approve_lock_with_the_partner_in_arabic(
+    new_page, page_screenshot, live_server, setup
+):
     _loop(new_page, page_screenshot, live_server, setup, arabic=True)

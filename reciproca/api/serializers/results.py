@@ -12,14 +12,24 @@ from reciproca.results.models import Evaluation, Indicator, Period, Value
 class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
     project = serializers.IntegerField(source="node.framework.project_id", read_only=True)
     level = serializers.CharField(source="node.level", read_only=True)
-    sdg_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    sdg_targets: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = Indicator
         fields = [
-            "id", "project", "level", "title", "kind", "unit", "baseline", "baseline_date",
-            "aggregation", "family", "dimensions", "sdg_targets",
-        ]  # fmt: skip
+            "id",
+            "project",
+            "level",
+            "title",
+            "kind",
+            "unit",
+            "baseline",
+            "baseline_date",
+            "aggregation",
+            "family",
+            "dimensions",
+            "sdg_targets",
+        ]
 
 
 class PeriodSerializer(serializers.ModelSerializer[Period]):
@@ -35,7 +45,17 @@ class PeriodSerializer(serializers.ModelSerializer[Period]):
 class ValueSerializer(serializers.ModelSerializer[Value]):
     class Meta:
         model = Value
-        fields = ["id", "indicator", "period", "revision", "value", "breakdown", "narrative", "reason", "entered_at"]
+        fields = [
+            "id",
+            "indicator",
+            "period",
+            "revision",
+            "value",
+            "breakdown",
+            "narrative",
+            "reason",
+            "entered_at",
+        ]
         read_only_fields = ["id", "revision", "entered_at"]
         extra_kwargs: dict[str, Any] = {
             "indicator": {"queryset": Indicator.objects.all()},
@@ -57,7 +77,17 @@ class EvaluationSerializer(serializers.ModelSerializer[Evaluation]):
 
     class Meta:
         model = Evaluation
-        fields = ["id", "project", "timing", "title", "findings", "recommendations", "lessons", "completed_on", "ratings"]
+        fields = [
+            "id",
+            "project",
+            "timing",
+            "title",
+            "findings",
+            "recommendations",
+            "lessons",
+            "completed_on",
+            "ratings",
+        ]
 
     def get_ratings(self, obj: Evaluation) -> dict[str, int]:
         return {r.criterion: r.score for r in obj.ratings.all()}

@@ -18,7 +18,10 @@ from reciproca.results.models import Report
 
 @pytest.fixture(scope="module")
 def _demo_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+    ):
         call_command("load_reference", verbosity=0, stdout=io.StringIO())
         load_charter(path=settings.RECIPROCA_CHARTER_FILE)
         call_command("load_demo", verbosity=0, stdout=io.StringIO())
@@ -36,7 +39,9 @@ def test_a_project_in_implementation_has_its_validated_plan_and_reported_periods
     checks = {u.check for u in workflow.unmet_conditions(project, "start_implementation")}
     assert "evaluation_plan_validated" not in checks
     assert "results_framework_defined" not in checks
-    states = set(Report.objects.filter(period__framework__project=project).values_list("state", flat=True))
+    states = set(
+        Report.objects.filter(period__framework__project=project).values_list("state", flat=True)
+    )
     assert {Report.State.APPROVED, Report.State.SUBMITTED} <= states
 
 

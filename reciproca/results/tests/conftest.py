@@ -34,49 +34,96 @@ def project(world: Any) -> Project:
     return project
 
 
-def build_framework(project: Project, world: Any, *, sign: bool = True, periods: int = 2) -> dict[str, Any]:
+def build_framework(
+    project: Project, world: Any, *, sign: bool = True, periods: int = 2
+) -> dict[str, Any]:
     """An objective → outcome → output → activity chain with one disaggregated quantitative
     indicator, one qualitative one, `periods` periods with targets; signed by both partners."""
     officer, karim = world.officer, world.constantine_editor
-    objective = services.add_node(project=project, by=officer, level=Level.OBJECTIVE, title="Accès à l'eau")
-    outcome = services.add_node(project=project, by=karim, level=Level.OUTCOME, title="Ménages raccordés", parent=objective)
-    output = services.add_node(project=project, by=karim, level=Level.OUTPUT, title="Réseau posé", parent=outcome)
+    objective = services.add_node(
+        project=project, by=officer, level=Level.OBJECTIVE, title="Accès à l'eau"
+    )
+    outcome = services.add_node(
+        project=project, by=karim, level=Level.OUTCOME, title="Ménages raccordés", parent=objective
+    )
+    output = services.add_node(
+        project=project, by=karim, level=Level.OUTPUT, title="Réseau posé", parent=outcome
+    )
     activity = services.add_node(
-        project=project, by=karim, level=Level.ACTIVITY, title="Formation des fontainiers",
-        parent=output, led_by=world.constantine,
-    )  # fmt: skip
+        project=project,
+        by=karim,
+        level=Level.ACTIVITY,
+        title="Formation des fontainiers",
+        parent=output,
+        led_by=world.constantine,
+    )
     people = services.add_indicator(
-        project=project, by=officer, node=outcome, title="Personnes raccordées",
-        kind=Indicator.Kind.QUANTITATIVE, aggregation=Indicator.Aggregation.PER_PERIOD,
-        unit="personnes", baseline=Decimal(0), baseline_date=date(2024, 1, 1),
+        project=project,
+        by=officer,
+        node=outcome,
+        title="Personnes raccordées",
+        kind=Indicator.Kind.QUANTITATIVE,
+        aggregation=Indicator.Aggregation.PER_PERIOD,
+        unit="personnes",
+        baseline=Decimal(0),
+        baseline_date=date(2024, 1, 1),
         dimensions=services.dimensions_from_templates(["sex", "age_group"]),
-    )  # fmt: skip
+    )
     governance = services.add_indicator(
-        project=project, by=karim, node=output, title="Capacité de la régie communale",
-        kind=Indicator.Kind.QUALITATIVE, aggregation=Indicator.Aggregation.PER_PERIOD,
+        project=project,
+        by=karim,
+        node=output,
+        title="Capacité de la régie communale",
+        kind=Indicator.Kind.QUALITATIVE,
+        aggregation=Indicator.Aggregation.PER_PERIOD,
         family=Indicator.Family.GOVERNANCE,
-    )  # fmt: skip
+    )
     made = []
     for i in range(periods):
         period = services.add_period(
-            project=project, by=officer, label=f"S{i + 1}",
-            start=date(2030 + i, 1, 1), end=date(2030 + i, 12, 31),
-        )  # fmt: skip
-        services.set_target(project=project, by=officer, indicator=people, period=period, value=Decimal(100 * (i + 1)))
+            project=project,
+            by=officer,
+            label=f"S{i + 1}",
+            start=date(2030 + i, 1, 1),
+            end=date(2030 + i, 12, 31),
+        )
+        services.set_target(
+            project=project,
+            by=officer,
+            indicator=people,
+            period=period,
+            value=Decimal(100 * (i + 1)),
+        )
         made.append(period)
     if sign:
         services.sign_off(project=project, by=officer, subject="FRAMEWORK")
         services.sign_off(project=project, by=karim, subject="FRAMEWORK")
-    return {"objective": objective, "activity": activity, "people": people, "governance": governance, "periods": made}
+    return {
+        "objective": objective,
+        "activity": activity,
+        "people": people,
+        "governance": governance,
+        "periods": made,
+    }
 
 
 def build_plan(project: Project, world: Any, *, sign: bool = True) -> None:
     officer, karim = world.officer, world.constantine_editor
-    services.update_plan(project=project, by=officer, timings=[Timing.MID_TERM, Timing.FINAL], participants="Usagers, élus", cost=Decimal(7000))
+    services.update_plan(
+        project=project,
+        by=officer,
+        timings=[Timing.MID_TERM, Timing.FINAL],
+        participants="Usagers, élus",
+        cost=Decimal(7000),
+    )
     for criterion in Criterion.values:
-        services.add_question(project=project, by=karim, criterion=criterion, text=f"Question {criterion}")
+        services.add_question(
+            project=project, by=karim, criterion=criterion, text=f"Question {criterion}"
+        )
     services.add_team_member(project=project, by=officer, name="Claire", organisation=world.isere)
-    services.add_team_member(project=project, by=karim, name="Amine", organisation=world.constantine)
+    services.add_team_member(
+        project=project, by=karim, name="Amine", organisation=world.constantine
+    )
     if sign:
         services.sign_off(project=project, by=officer, subject="PLAN")
         services.sign_off(project=project, by=karim, subject="PLAN")

@@ -23,22 +23,74 @@ def _client(user) -> APIClient:
 def test_report_review_and_lock_through_the_api(project, world, parts):
     karim, alice = _client(world.constantine_editor), _client(world.officer)
     period = parts["periods"][0]
-    bad = karim.post("/api/v1/results-values/", {"indicator": parts["people"].pk, "period": period.pk, "value": "10", "breakdown": {"F|15-24": "3"}}, format="json")
+    bad = karim.post(
+        "/api/v1/results-values/",
+        {
+            "indicator": parts["people"].pk,
+            "period": period.pk,
+            "value": "10",
+            "breakdown": {"F|15-24": "3"},
+        },
+        format="json",
+    )
     assert bad.status_code == 400 and "différence : -7" in " ".join(bad.json()["reasons"])
-    ok = karim.post("/api/v1/results-values/", {"indicator": parts["people"].pk, "period": period.pk, "value": "10", "breakdown": {"F|15-24": "10"}}, format="json")
+    ok = karim.post(
+        "/api/v1/results-values/",
+        {
+            "indicator": parts["people"].pk,
+            "period": period.pk,
+            "value": "10",
+            "breakdown": {"F|15-24": "10"},
+        },
+        format="json",
+    )
     assert ok.status_code == 201, ok.json()
-    karim.post("/api/v1/results-values/", {"indicator": parts["governance"].pk, "period": period.pk, "narrative": "ok"}, format="json")
+    karim.post(
+        "/api/v1/results-values/",
+        {"indicator": parts["governance"].pk, "period": period.pk, "narrative": "ok"},
+        format="json",
+    )
     assert karim.post(f"/api/v1/results-periods/{period.pk}/submit/").json()["state"] == "SUBMITTED"
     assert karim.post(f"/api/v1/results-periods/{period.pk}/approve/").status_code == 403
-    assert alice.post(f"/api/v1/results-periods/{period.pk}/return/", {"reason": ""}, format="json").status_code == 400
+    assert (
+        alice.post(
+            f"/api/v1/results-periods/{period.pk}/return/", {"reason": ""}, format="json"
+        ).status_code
+        == 400
+    )
     assert alice.post(f"/api/v1/results-periods/{period.pk}/approve/").json()["state"] == "APPROVED"
-    locked = karim.post("/api/v1/results-values/", {"indicator": parts["people"].pk, "period": period.pk, "value": "11", "breakdown": {"F|15-24": "11"}}, format="json")
+    locked = karim.post(
+        "/api/v1/results-values/",
+        {
+            "indicator": parts["people"].pk,
+            "period": period.pk,
+            "value": "11",
+            "breakdown": {"F|15-24": "11"},
+        },
+        format="json",
+    )
     assert locked.status_code == 409
 
 
 def test_lists_are_scoped(project, world, parts):
-    assert len(_client(world.constantine_reader).get(f"/api/v1/results-indicators/?project={project.pk}").json()["results"]) == 2
-    assert _client(world.bethlehem_editor).get("/api/v1/results-indicators/").json()["results"] == []
-    assert _client(world.bethlehem_editor).post(
-        "/api/v1/results-values/", {"indicator": parts["people"].pk, "period": parts["periods"][0].pk, "value": "1"}, format="json"
-    ).status_code == 404
+    assert (
+        len(
+            _client(world.constantine_reader)
+            .get(f"/api/v1/results-indicators/?project={project.pk}")
+            .json()["results"]
+        )
+        == 2
+    )
+    assert (
+        _client(world.bethlehem_editor).get("/api/v1/results-indicators/").json()["results"] == []
+    )
+    assert (
+        _client(world.bethlehem_editor)
+        .post(
+            "/api/v1/results-values/",
+            {"indicator": parts["people"].pk, "period": parts["periods"][0].pk, "value": "1"},
+            format="json",
+        )
+        .status_code
+        == 404
+    )

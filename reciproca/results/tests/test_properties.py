@@ -15,7 +15,9 @@ from reciproca.results.progress import progress
 
 DIMS = {"sex": ["F", "M"], "age_group": ["0-14", "15-24", "25-64", "65+"]}
 CELLS = disaggregation.cells(DIMS)
-parts_strategy = st.dictionaries(st.sampled_from(CELLS), st.integers(min_value=0, max_value=10_000), min_size=1)
+parts_strategy = st.dictionaries(
+    st.sampled_from(CELLS), st.integers(min_value=0, max_value=10_000), min_size=1
+)
 
 
 @pytest.mark.charter("OBJ-2")

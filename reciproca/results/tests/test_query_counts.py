@@ -18,8 +18,12 @@ def _count(client, project) -> int:
 
 
 def test_the_results_page_query_count_does_not_grow_with_the_framework(world, client):
-    small = project_services.create_project(partnership=world.constantine_partnership, by=world.officer, title="Petit")
-    big = project_services.create_project(partnership=world.constantine_partnership, by=world.officer, title="Grand")
+    small = project_services.create_project(
+        partnership=world.constantine_partnership, by=world.officer, title="Petit"
+    )
+    big = project_services.create_project(
+        partnership=world.constantine_partnership, by=world.officer, title="Grand"
+    )
     big_framework(small, world.officer, indicators=1, periods=1)
     big_framework(big, world.officer, indicators=50, periods=12)
     client.force_login(world.constantine_editor)

@@ -24,8 +24,21 @@ def parts(project, world):
 
 
 def _fill(project, world, parts, period, total=10):
-    services.report_value(project=project, by=world.constantine_editor, indicator=parts["people"], period=period, value=Decimal(total), breakdown=breakdown(total))
-    services.report_value(project=project, by=world.constantine_editor, indicator=parts["governance"], period=period, narrative="La régie tient ses comptes.")
+    services.report_value(
+        project=project,
+        by=world.constantine_editor,
+        indicator=parts["people"],
+        period=period,
+        value=Decimal(total),
+        breakdown=breakdown(total),
+    )
+    services.report_value(
+        project=project,
+        by=world.constantine_editor,
+        indicator=parts["governance"],
+        period=period,
+        narrative="La régie tient ses comptes.",
+    )
 
 
 @pytest.mark.charter("PRJ-8")
@@ -42,7 +55,9 @@ def test_the_review_loop_and_the_lock(project, world, parts):
         services.approve_report(project=project, by=karim, period=period)
     with pytest.raises(DomainError, match="motif"):
         services.return_report(project=project, by=alice, period=period, reason="  ")
-    services.return_report(project=project, by=alice, period=period, reason="Le total ne correspond pas au registre.")
+    services.return_report(
+        project=project, by=alice, period=period, reason="Le total ne correspond pas au registre."
+    )
     assert Report.objects.get(period=period).state == Report.State.RETURNED
     _fill(project, world, parts, period, total=12)
     services.submit_report(project=project, by=karim, period=period)
@@ -50,20 +65,34 @@ def test_the_review_loop_and_the_lock(project, world, parts):
     assert Report.objects.get(period=period).state == Report.State.APPROVED
     # Locked: a change without a reason is refused, nothing changes.
     with pytest.raises(ContentFrozen, match="verrouillée"):
-        services.report_value(project=project, by=karim, indicator=parts["people"], period=period, value=Decimal(13), breakdown=breakdown(13))
+        services.report_value(
+            project=project,
+            by=karim,
+            indicator=parts["people"],
+            period=period,
+            value=Decimal(13),
+            breakdown=breakdown(13),
+        )
     assert Value.objects.get(indicator=parts["people"], period=period, is_current=True).value == 12
 
 
 @pytest.mark.charter("PRJ-8")
-def test_a_correction_after_approval_is_a_new_revision_and_the_old_one_is_kept(project, world, parts):
+def test_a_correction_after_approval_is_a_new_revision_and_the_old_one_is_kept(
+    project, world, parts
+):
     period = parts["periods"][0]
     _fill(project, world, parts, period)
     services.submit_report(project=project, by=world.constantine_editor, period=period)
     services.approve_report(project=project, by=world.officer, period=period)
     services.report_value(
-        project=project, by=world.constantine_editor, indicator=parts["people"], period=period,
-        value=Decimal(15), breakdown=breakdown(15), reason="Registre complété en janvier.",
-    )  # fmt: skip
+        project=project,
+        by=world.constantine_editor,
+        indicator=parts["people"],
+        period=period,
+        value=Decimal(15),
+        breakdown=breakdown(15),
+        reason="Registre complété en janvier.",
+    )
     rows = list(Value.objects.filter(indicator=parts["people"], period=period).order_by("revision"))
     assert [(r.revision, r.value, r.is_current) for r in rows] == [(1, 10, False), (2, 15, True)]
     assert rows[1].reason == "Registre complété en janvier."
@@ -74,14 +103,19 @@ def test_a_correction_after_approval_is_a_new_revision_and_the_old_one_is_kept(p
 def test_the_people_concerned_are_notified_in_their_language(project, world, parts):
     world.officer.email, world.officer.preferred_language = "alice@example.org", "fr"
     world.officer.save()
-    world.constantine_editor.email, world.constantine_editor.preferred_language = "karim@example.org", "ar"
+    world.constantine_editor.email, world.constantine_editor.preferred_language = (
+        "karim@example.org",
+        "ar",
+    )
     world.constantine_editor.save()
     period = parts["periods"][0]
     _fill(project, world, parts, period)
     services.submit_report(project=project, by=world.constantine_editor, period=period)
     assert Notification.objects.filter(user=world.officer, code="submitted").exists()
     assert "a soumis le rapport" in mail.outbox[-1].body
-    services.return_report(project=project, by=world.officer, period=period, reason="Pièce manquante")
+    services.return_report(
+        project=project, by=world.officer, period=period, reason="Pièce manquante"
+    )
     note = Notification.objects.get(user=world.constantine_editor, code="returned")
     assert "Pièce manquante" in wording(note.code, note.params)
     assert mail.outbox[-1].to == ["karim@example.org"]
@@ -89,13 +123,25 @@ def test_the_people_concerned_are_notified_in_their_language(project, world, par
     assert "Pièce manquante" in mail.outbox[-1].body
 
 
-def test_evidence_is_typed_by_content_and_served_only_within_the_project(project, world, parts, client):
+def test_evidence_is_typed_by_content_and_served_only_within_the_project(
+    project, world, parts, client
+):
     period = parts["periods"][0]
     _fill(project, world, parts, period)
     value = Value.objects.get(indicator=parts["people"], period=period)
     with pytest.raises(DomainError, match="PDF, PNG et JPEG"):
-        services.add_evidence(project=project, by=world.constantine_editor, value=value, upload=SimpleUploadedFile("x.pdf", b"<html>not a pdf</html>"))
-    evidence = services.add_evidence(project=project, by=world.constantine_editor, value=value, upload=SimpleUploadedFile("releve.pdf", PDF))
+        services.add_evidence(
+            project=project,
+            by=world.constantine_editor,
+            value=value,
+            upload=SimpleUploadedFile("x.pdf", b"<html>not a pdf</html>"),
+        )
+    evidence = services.add_evidence(
+        project=project,
+        by=world.constantine_editor,
+        value=value,
+        upload=SimpleUploadedFile("releve.pdf", PDF),
+    )
     assert evidence.content_type == "application/pdf"
     client.force_login(world.outsider)
     assert client.get(f"/resultats/{project.pk}/pieces/{evidence.pk}/").status_code == 404
@@ -118,15 +164,32 @@ def test_a_too_large_file_is_refused(project, world, parts):
 
 def test_comments_per_value(project, world, parts):
     period = parts["periods"][0]
-    services.add_comment(project=project, by=world.officer, indicator=parts["people"], period=period, text="Source ?")
-    services.add_comment(project=project, by=world.constantine_editor, indicator=parts["people"], period=period, text="Registre communal.")
+    services.add_comment(
+        project=project, by=world.officer, indicator=parts["people"], period=period, text="Source ?"
+    )
+    services.add_comment(
+        project=project,
+        by=world.constantine_editor,
+        indicator=parts["people"],
+        period=period,
+        text="Registre communal.",
+    )
     assert [c.text for c in parts["people"].comments.all()] == ["Source ?", "Registre communal."]
     with pytest.raises(PermissionDenied):
-        services.add_comment(project=project, by=world.outsider, indicator=parts["people"], period=period, text="x")
+        services.add_comment(
+            project=project, by=world.outsider, indicator=parts["people"], period=period, text="x"
+        )
 
 
 def test_a_breakdown_that_does_not_add_up_is_refused_with_the_difference(project, world, parts):
     period = parts["periods"][0]
     with pytest.raises(DomainError, match="différence : 2"):
-        services.report_value(project=project, by=world.constantine_editor, indicator=parts["people"], period=period, value=Decimal(10), breakdown={"F|15-24": "7", "M|0-14": "5"})
+        services.report_value(
+            project=project,
+            by=world.constantine_editor,
+            indicator=parts["people"],
+            period=period,
+            value=Decimal(10),
+            breakdown={"F|15-24": "7", "M|0-14": "5"},
+        )
     assert not Value.objects.exists()
