@@ -10,6 +10,7 @@ urlpatterns = [
     path("participation/", views.participation, name="participation"),
     path("notifications/", views.notifications, name="notifications"),
     path("<int:project_pk>/", views.page, name="page"),
+    path("<int:project_pk>/rapport/", views.report, name="report"),
     path("<int:project_pk>/elements/", views.add_node, name="add_node"),
     path("<int:project_pk>/indicateurs/", views.add_indicator, name="add_indicator"),
     path("<int:project_pk>/periodes/", views.add_period, name="add_period"),

@@ -126,6 +126,16 @@ def page(request: HttpRequest, project_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def report(request: HttpRequest, project_pk: int) -> HttpResponse:
+    """The printable results report: the same progress charts and tables as the page."""
+    project = _project(request, project_pk)
+    return render(
+        request, "results/report.html", {"project": project, "page": queries.results_page(project)}
+    )
+
+
+@login_required
 @require_POST
 def add_node(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk)

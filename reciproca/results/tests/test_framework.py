@@ -198,3 +198,14 @@ def test_only_a_co_owner_signs_off_and_once(project, world):
     services.sign_off(project=project, by=world.constantine_editor, subject="FRAMEWORK")
     with pytest.raises(DomainError):
         services.sign_off(project=project, by=world.constantine_editor, subject="FRAMEWORK")
+
+
+def test_the_printable_report_uses_the_same_charts_as_the_page(project, world, client):
+    build_framework(project, world)
+    client.force_login(world.constantine_reader)
+    page = client.get(f"/resultats/{project.pk}/").content.decode()
+    report = client.get(f"/resultats/{project.pk}/rapport/").content.decode()
+    chart = page[page.index('<svg xmlns="http://www.w3.org/2000/svg"') :].split("</svg>")[0]
+    assert chart in report
+    client.force_login(world.outsider)
+    assert client.get(f"/resultats/{project.pk}/rapport/").status_code == 404
