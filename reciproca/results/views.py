@@ -565,6 +565,8 @@ def upload_workbook(request: HttpRequest, project_pk: int, period_pk: int) -> Ht
     def act() -> None:
         if upload is None:
             raise DomainError(_("Choisissez le classeur à déposer."))
+        if (upload.size or 0) > xlsx.MAX_UPLOAD:
+            raise DomainError(_("Le fichier dépasse 5 Mo."))
         xlsx.import_workbook(
             project=project,
             by=request.user,
