@@ -646,9 +646,8 @@ def submit_report(*, project: Project, by: Any, period: Period) -> Report:
     report = _report(period)
     if report.state not in (Report.State.DRAFT, Report.State.RETURNED):
         raise DomainError(_("Ce rapport n'est pas un brouillon : il ne peut pas être soumis."))
-    missing = Indicator.objects.filter(node__framework=framework).exclude(
-        values__period=period, values__is_current=True
-    )
+    reported = Value.objects.filter(period=period, is_current=True).values("indicator_id")
+    missing = Indicator.objects.filter(node__framework=framework).exclude(pk__in=reported)
     if missing.exists():
         raise DomainError(
             [
