@@ -6,7 +6,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from reciproca.api import diagnosis
+from reciproca.api import diagnosis, results
 from reciproca.api.auth import MeView, TokenRotateView, TokenView
 from reciproca.api.organisations import OrganisationViewSet
 from reciproca.api.partnerships import PartnershipViewSet
@@ -21,6 +21,10 @@ router.register("partnerships", PartnershipViewSet, basename="partnership")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("results-indicators", results.IndicatorViewSet, basename="results-indicator")
+router.register("results-periods", results.PeriodViewSet, basename="results-period")
+router.register("results-values", results.ValueViewSet, basename="results-value")
+router.register("results-evaluations", results.EvaluationViewSet, basename="results-evaluation")
 
 # The diagnosis resources (reciproca/api/diagnosis.py) have their own router, kept out of the
 # root view as before.

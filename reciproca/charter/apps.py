@@ -53,14 +53,6 @@ PLANNED_CONDITIONS = {
         _("des services et des élus de la collectivité sont impliqués"),
         _("le suivi de la transversalité (services et élus)"),
     ),
-    "evaluation_plan_validated": (
-        _("le dispositif d'évaluation concerté est validé par les partenaires"),
-        _("les dispositifs d'évaluation"),
-    ),
-    "results_framework_defined": (
-        _("le cadre de résultats a des indicateurs mesurables"),
-        _("le cadre de résultats"),
-    ),
     "funding_plan_complete": (
         _("le plan de financement est complet"),
         _("les plans de financement"),

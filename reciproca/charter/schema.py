@@ -110,7 +110,21 @@ def _scalar_or_list(value: Any) -> Any:
         return value
     if isinstance(value, list) and all(isinstance(item, scalars) for item in value):
         return value
-    raise ValueError("valeur attendue : un nombre, un texte, true/false ou une liste de ceux-ci")
+    # One level of mapping (name → scalar or list of scalars): the results app's
+    # disaggregation templates.
+    if isinstance(value, dict) and all(
+        isinstance(key, str)
+        and (
+            isinstance(item, scalars)
+            or (isinstance(item, list) and all(isinstance(i, scalars) for i in item))
+        )
+        for key, item in value.items()
+    ):
+        return value
+    raise ValueError(
+        "valeur attendue : un nombre, un texte, true/false, une liste de ceux-ci ou une table "
+        "de noms vers ceux-ci"
+    )
 
 
 ParameterValue = Annotated[Any, AfterValidator(_scalar_or_list)]

@@ -740,4 +740,9 @@ def load_demo() -> list[DemoLogin]:
         deliberation_reference="Commission permanente 2025-CP-114",
         new_title="Artisanat et jeunesse à Bethléem",
     )
+    from reciproca.demo.results import build_demo_results
+
+    build_demo_results(
+        implementing=sevan, partnership=p_sm, officer=officer, place=_place, make_user=_user
+    )
     return list(DEMO_LOGINS)

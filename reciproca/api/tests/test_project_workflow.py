@@ -289,6 +289,16 @@ def test_each_partner_signs_off_the_stage_for_its_organisation(world, client_for
 def test_a_stage_change_waits_for_every_partners_sign_off(world, client_for, make_project):
     project = make_project()
     _put_at(project, Stage.IMPLEMENTATION)
+    # A monitoring period still running: the results app's `reporting_up_to_date` holds.
+    import datetime as dt
+
+    from reciproca.results import services as results_services
+
+    today = dt.date.today()
+    results_services.add_period(
+        project=project, by=world.officer, label="En cours",
+        start=today, end=today + dt.timedelta(days=90),
+    )  # fmt: skip
     alice, karim = client_for(world.officer), client_for(world.constantine_editor)
     assert alice.post(f"/api/v1/projects/{project.pk}/sign-off/").status_code == 201
 

@@ -131,6 +131,7 @@ def test_a_decision_needs_the_shared_diagnosis(project, world):
 @pytest.mark.charter("PRJ-8")
 def test_a_stage_change_missing_a_sign_off_names_who_is_missing(project, world):
     _place(project, Stage.IMPLEMENTATION)
+    _reporting_on_schedule(project, world)
     unmet = workflow.unmet_conditions(project, "start_evaluation")
     assert [u.reason for u in unmet] == [
         "L'étape « mise en œuvre » n'a pas été validée par Département de l'Isère.",
@@ -145,6 +146,19 @@ def test_a_stage_change_missing_a_sign_off_names_who_is_missing(project, world):
     services.transition_project(project=project, transition="start_evaluation", by=world.officer)
     project.refresh_from_db()
     assert project.stage == Stage.EVALUATION
+
+
+def _reporting_on_schedule(project: Project, world) -> None:
+    """A monitoring period still running: the results app's `reporting_up_to_date` holds."""
+    import datetime as dt
+
+    from reciproca.results import services as results_services
+
+    today = dt.date.today()
+    results_services.add_period(
+        project=project, by=world.officer, label="En cours",
+        start=today, end=today + dt.timedelta(days=90),
+    )  # fmt: skip
 
 
 @pytest.mark.charter("PRJ-8")
@@ -174,9 +188,12 @@ def test_implementation_needs_a_programme_and_an_agreement_in_force(project, wor
     assert "programme_set" in checks
     assert "agreement_in_force" in checks
     assert "Wilaya de Constantine" in checks["agreement_in_force"].reason
-    # Gates whose data arrive later fail closed, with a reason saying so.
+    # The results app's conditions are real: without a plan, the reason says so.
     assert "evaluation_plan_validated" in checks
-    assert "pas encore" in checks["evaluation_plan_validated"].reason
+    assert "dispositif d'évaluation" in checks["evaluation_plan_validated"].reason
+    # Gates whose data arrive later fail closed, with a reason saying so.
+    assert "funding_plan_complete" in checks
+    assert "pas encore" in checks["funding_plan_complete"].reason
 
 
 @pytest.mark.charter("PRE-1")

@@ -1,0 +1,149 @@
+"""Offline reporting by spreadsheet: one bad cell saves nothing and names sheet, row and
+column; a good file saves everything; another project's or an older template is refused."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from reciproca.projects import services as project_services
+from reciproca.results import services, xlsx
+from reciproca.results.models import Value
+from reciproca.results.tests.conftest import build_framework
+
+
+def _fill(
+    data: bytes, values: Mapping[tuple[str, str], Any], text: str = "Les comptes sont tenus."
+) -> bytes:
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb[xlsx.VALUES]
+    for row in ws.iter_rows(min_row=2):
+        key = (str(row[xlsx.COL_INDICATOR - 1].value), str(row[xlsx.COL_CELL - 1].value or ""))
+        if key in values:
+            row[xlsx.COL_VALUE - 1].value = values[key]
+        if row[xlsx.COL_CELL - 1].value in (None, ""):
+            row[xlsx.COL_TEXT - 1].value = text
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+GOOD: dict[tuple[str, str], Any] = {
+    ("Personnes raccordées", "TOTAL"): 30,
+    ("Personnes raccordées", "F|15-24"): 20,
+    ("Personnes raccordées", "M|25-64"): 10,
+}
+
+
+@pytest.fixture
+def parts(project, world):
+    return build_framework(project, world)
+
+
+def test_the_template_is_locked_signed_and_in_the_user_s_language(project, world, parts):
+    data = xlsx.template(project, parts["periods"][0], language="en")
+    wb = load_workbook(io.BytesIO(data))
+    assert wb[xlsx.SIGNATURE].sheet_state == "veryHidden"
+    assert wb[xlsx.VALUES].protection.sheet
+    assert wb[xlsx.VALUES].data_validations.dataValidation
+    rows = list(wb[xlsx.VALUES].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1 + 8 + 1  # total + 2×4 cells, one qualitative row
+
+
+@pytest.mark.charter("PRJ-8")
+def test_a_good_file_saves_everything(project, world, parts):
+    period = parts["periods"][0]
+    data = _fill(xlsx.template(project, period, language="fr"), GOOD)
+    assert (
+        xlsx.import_workbook(project=project, by=world.constantine_editor, period=period, data=data)
+        == 2
+    )
+    value = Value.objects.get(indicator=parts["people"], period=period)
+    assert value.value == 30 and value.breakdown == {"F|15-24": "20", "M|25-64": "10"}
+    assert Value.objects.get(indicator=parts["governance"], period=period).narrative
+
+
+@pytest.mark.charter("PRJ-8")
+def test_one_bad_cell_saves_nothing_and_names_sheet_row_and_column(project, world, parts):
+    period = parts["periods"][0]
+    bad = dict(GOOD)
+    bad[("Personnes raccordées", "M|25-64")] = "dix"
+    data = _fill(xlsx.template(project, period, language="fr"), bad)
+    with pytest.raises(xlsx.WorkbookRefused) as refused:
+        xlsx.import_workbook(project=project, by=world.constantine_editor, period=period, data=data)
+    message = " ".join(refused.value.reasons)
+    assert (
+        "Feuille « Valeurs », ligne" in message
+        and "colonne E" in message
+        and "nombre attendu" in message
+    )
+    assert not Value.objects.exists()
+
+
+def test_parts_that_do_not_add_up_are_named_with_the_difference(project, world, parts):
+    period = parts["periods"][0]
+    bad = dict(GOOD)
+    bad[("Personnes raccordées", "TOTAL")] = 31
+    data = _fill(xlsx.template(project, period, language="fr"), bad)
+    with pytest.raises(xlsx.WorkbookRefused, match="différence : -1"):
+        xlsx.import_workbook(project=project, by=world.constantine_editor, period=period, data=data)
+    assert not Value.objects.exists()
+
+
+def test_a_template_of_another_project_is_refused(project, world, parts):
+    other = project_services.create_project(
+        partnership=world.constantine_partnership, by=world.officer, title="Autre"
+    )
+    other_parts = build_framework(other, world, sign=False)
+    data = _fill(xlsx.template(other, other_parts["periods"][0], language="fr"), GOOD)
+    with pytest.raises(xlsx.WorkbookRefused, match="autre projet"):
+        xlsx.import_workbook(
+            project=project, by=world.constantine_editor, period=parts["periods"][0], data=data
+        )
+
+
+def test_an_older_template_is_refused_with_the_versions(project, world, parts):
+    period = parts["periods"][0]
+    data = _fill(xlsx.template(project, period, language="fr"), GOOD)
+    services.add_period(
+        project=project, by=world.officer, label="S9", start=date(2045, 1, 1), end=date(2045, 2, 1)
+    )
+    with pytest.raises(
+        xlsx.WorkbookRefused,
+        match="version 1 du cadre de résultats, qui est maintenant à la version 2",
+    ):
+        xlsx.import_workbook(project=project, by=world.constantine_editor, period=period, data=data)
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(project, world, parts):
+    with pytest.raises(xlsx.WorkbookRefused, match="xlsx lisible"):
+        xlsx.import_workbook(
+            project=project,
+            by=world.constantine_editor,
+            period=parts["periods"][0],
+            data=b"PK\x03\x04garbage",
+        )
+
+
+def test_upload_through_the_page_lists_every_error(project, world, parts, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    period = parts["periods"][0]
+    bad = dict(GOOD)
+    bad[("Personnes raccordées", "F|15-24")] = -3
+    data = _fill(xlsx.template(project, period, language="fr"), bad)
+    client.force_login(world.constantine_editor)
+    response = client.post(
+        f"/resultats/{project.pk}/periode/{period.pk}/classeur/depot/",
+        {"workbook": SimpleUploadedFile("r.xlsx", data)},
+        follow=True,
+    )
+    assert "colonne E" in response.content.decode()
+    assert not Value.objects.exists()
+    download = client.get(f"/resultats/{project.pk}/periode/{period.pk}/classeur/")
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
