@@ -150,13 +150,15 @@ class _Writer:
     def upsert_activities(self, rows: list[dict[str, Any]]) -> dict[str, int]:
         if self.postgres:
             return self._upsert_pg(rows)
-        Activity.objects.bulk_create(
-            [Activity(**row) for row in rows],
-            batch_size=1000,
-            update_conflicts=True,
-            unique_fields=["identifier"],
-            update_fields=[f for f in ACTIVITY_FIELDS if f != "identifier"],
+        table = Activity._meta.db_table
+        updates = ", ".join(f"{f} = excluded.{f}" for f in ACTIVITY_FIELDS if f != "identifier")
+        sql = (
+            f"INSERT INTO {table} ({', '.join(ACTIVITY_FIELDS)}) "
+            f"VALUES ({', '.join('%s' for _ in ACTIVITY_FIELDS)}) "
+            f"ON CONFLICT (identifier) DO UPDATE SET {updates}"
         )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [_sqlite_row(row) for row in rows])
         identifiers = [row["identifier"] for row in rows]
         ids: dict[str, int] = {}
         for start in range(0, len(identifiers), 900):
@@ -209,10 +211,12 @@ class _Writer:
                     for row in places:
                         copy.write_row(row)
             return
-        ActivityPlace.objects.bulk_create(
-            [ActivityPlace(**dict(zip(PLACE_FIELDS, row, strict=True))) for row in places],
-            batch_size=2000,
-        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {ActivityPlace._meta.db_table} ({', '.join(PLACE_FIELDS)}) "
+                f"VALUES ({', '.join('%s' for _ in PLACE_FIELDS)})",
+                places,
+            )
 
     def link_sources(self, file_id: int, ids: list[int]) -> None:
         if self.postgres:
@@ -224,10 +228,12 @@ class _Writer:
                     for pk in ids:
                         copy.write_row((pk, file_id))
             return
-        ActivitySource.objects.bulk_create(
-            [ActivitySource(activity_id=pk, source_file_id=file_id) for pk in ids],
-            batch_size=2000,
-        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {ActivitySource._meta.db_table} (activity_id, source_file_id) "
+                "VALUES (%s, %s)",
+                [(pk, file_id) for pk in ids],
+            )
 
 
 class _Guarded:
@@ -242,6 +248,20 @@ class _Guarded:
             yield from self.items
         except etree.XMLSyntaxError as error:
             self.error = error
+
+
+def _sqlite_row(row: dict[str, Any]) -> list[Any]:
+    values = []
+    for f in ACTIVITY_FIELDS:
+        value = row[f]
+        if f in JSON_FIELDS:
+            value = json.dumps(value, ensure_ascii=False)
+        elif f == "amount" and value is not None:
+            value = str(value)
+        elif f in ("start_date", "end_date") and value is not None:
+            value = value.isoformat()
+        values.append(value)
+    return values
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -90,8 +90,8 @@ class Resolver:
                     territory = self.territory(code, on)
                     if territory is None:
                         continue
-                    key = (PlaceKind.SUBDIVISION, code, territory)
-                    if key not in rows or rows[key][4] is None:
+                    key = (PlaceKind.POINT, code, territory)
+                    if key not in rows:
                         rows[key] = (PlaceKind.SUBDIVISION, PlaceHow.POINT, code, territory, lat, lon)
                     placed = True
                 if not placed:

@@ -151,3 +151,35 @@ def record_coordination(
         },
     )
     return coordination
+
+
+def start_upload_import(*, upload: Any, by: Any) -> ImportRun:
+    """Save an uploaded file under `var/pooling-uploads/` and queue its import."""
+    from django.conf import settings
+
+    from reciproca.pooling.sources import ARCHIVE_SUFFIXES, XML_SUFFIXES
+
+    _require_manager(by)
+    if by is None:
+        raise PermissionDenied(_("Un import depuis le web a un auteur."))
+    name = Path(upload.name).name
+    if not name.lower().endswith(XML_SUFFIXES + ARCHIVE_SUFFIXES):
+        raise DomainError(
+            _("Déposez un fichier .xml, .zip ou .tar.xz (reçu : %(name)s).") % {"name": name}
+        )
+    folder = Path(settings.BASE_DIR) / "var" / "pooling-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    with transaction.atomic():
+        run = ImportRun.objects.create(path="", name=name[:255], started_by=by)
+        target = folder / f"{run.pk}-{name}"
+        with open(target, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        run.path = str(target)
+        run.bytes_total = target.stat().st_size
+        run.save(update_fields=["path", "bytes_total"])
+        record_event(action="pooling.upload", by=by, subject=run, after={"name": name})
+    from reciproca.pooling.tasks import run_import
+
+    transaction.on_commit(lambda: run_import.enqueue(run.pk))
+    return run
