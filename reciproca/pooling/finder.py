@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from reciproca.pooling import geo
-from reciproca.pooling.models import Activity, ActivityPlace, ActorKind
+from reciproca.pooling.models import Activity, ActivityPlace, ActorKind, PlaceKind
 from reciproca.projects.models import Project
 from reciproca.territories.models import Territory, TerritorySuccession
 
@@ -22,6 +22,8 @@ SECTOR_CATEGORY = 1
 TARGET_EXACT = 3
 GOAL_SAME = 1
 DATES_MAX = 2
+SUBDIVISION_POINTS = 2
+RADIUS_POINTS = 1
 LIMIT = 200
 
 
@@ -33,6 +35,7 @@ class Query:
     start: date | None = None
     end: date | None = None
     radius_km: float = 0.0
+    include_country: bool = False
     exclude_refs: set[str] = field(default_factory=set)
     french_only: bool = False
     min_score: int = 0
@@ -104,9 +107,11 @@ def related_territories(territory: Territory) -> dict[int, str]:
 
 
 def _centres(territories: list[Territory]) -> list[tuple[float, float]]:
-    """(lat, lon) of the boundaries of the territories (or of the provinces they group)."""
+    """(lat, lon) of the boundaries of the territories (or of the provinces they group; a
+    unit without ISO code, such as the Département de Kédougou, by its parent's)."""
     by_code = geo.units_by_code()
-    return [u.centroid for t in territories if t.iso_code for u in by_code.get(t.iso_code, [])]
+    codes = [t.iso_code or (t.parent.iso_code if t.parent else "") for t in territories]
+    return [u.centroid for code in codes if code for u in by_code.get(code, [])]
 
 
 def _overlap_days(a0: date | None, a1: date | None, b0: date | None, b1: date | None) -> int | None:
@@ -127,6 +132,7 @@ def find(query: Query, *, limit: int = LIMIT) -> list[Found]:
         "activity_id", "territory_id"
     ):
         located.setdefault(activity_id, where[territory_id])
+    radius_found: set[int] = set()
     if query.radius_km > 0:
         for lat, lon in _centres(query.territories):
             lat0, lat1, lon0, lon1 = geo.box_around(lat, lon, query.radius_km)
@@ -137,7 +143,22 @@ def find(query: Query, *, limit: int = LIMIT) -> list[Found]:
                     continue
                 km = geo.distance_km(lat, lon, plat, plon)
                 if km <= query.radius_km:
+                    radius_found.add(activity_id)
                     located[activity_id] = _("à %(km)d km des lieux du projet") % {"km": round(km)}
+    tiers = dict.fromkeys(located, SUBDIVISION_POINTS)
+    if query.radius_km > 0:
+        for activity_id in radius_found:
+            tiers[activity_id] = RADIUS_POINTS
+    if query.include_country:
+        countries = {t.country.iso2 for t in query.territories}
+        for activity_id, code in ActivityPlace.objects.filter(
+            kind=PlaceKind.COUNTRY, code__in=countries
+        ).values_list("activity_id", "code"):
+            if activity_id not in located:
+                located[activity_id] = _(
+                    "dans le même pays (%(code)s), sans lieu plus précis"
+                ) % {"code": code}
+                tiers[activity_id] = 0
     activities = Activity.objects.filter(pk__in=list(located)).defer("participating_orgs", "amounts")
     if query.french_only:
         activities = activities.filter(actor_kind__lt=ActorKind.OTHER)
@@ -145,7 +166,9 @@ def find(query: Query, *, limit: int = LIMIT) -> list[Found]:
         activities = activities.exclude(reporting_org_ref__in=query.exclude_refs)
     if query.text:
         activities = activities.filter(title__icontains=query.text)
-    found = [_rank(activity, query, located[activity.pk]) for activity in activities]
+    found = [
+        _rank(activity, query, located[activity.pk], tiers[activity.pk]) for activity in activities
+    ]
     found = [f for f in found if f.score >= query.min_score]
     found.sort(
         key=lambda f: (f.activity.actor_kind, -f.score, -(f.activity.start_date or date.min).toordinal(), f.activity.identifier)
@@ -153,13 +176,13 @@ def find(query: Query, *, limit: int = LIMIT) -> list[Found]:
     return found[:limit]
 
 
-def _rank(activity: Activity, query: Query, where: str) -> Found:
+def _rank(activity: Activity, query: Query, where: str, place_points: int) -> Found:
     reasons = [where]
     if activity.actor_kind == ActorKind.FRENCH_AUTHORITY:
         reasons.append(_("collectivité territoriale française : classée en premier"))
     elif activity.actor_kind == ActorKind.FRENCH_ACTOR:
         reasons.append(_("acteur français : classé après les collectivités"))
-    score = 0
+    score = place_points
     codes = {s["code"] for s in activity.sectors if s.get("vocabulary") in ("1", "")}
     categories = {s["code"][:3] for s in activity.sectors if s.get("vocabulary") in ("1", "2", "")}
     same = sorted(query.purpose_codes & codes)

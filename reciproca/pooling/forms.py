@@ -11,6 +11,9 @@ class FinderForm(forms.Form):
     radius_km = forms.IntegerField(
         label=_("Rayon autour des lieux (km)"), required=False, min_value=0, max_value=500
     )
+    include_country = forms.BooleanField(
+        label=_("Inclure les activités du pays sans lieu plus précis"), required=False
+    )
     min_score = forms.IntegerField(label=_("Score minimal"), required=False, min_value=0)
     q = forms.CharField(label=_("Mot du titre"), required=False, max_length=100)
 
@@ -19,6 +22,7 @@ class FinderForm(forms.Form):
         return {
             "french_only": bool(data.get("french_only")),
             "radius_km": float(data.get("radius_km") or 0),
+            "include_country": bool(data.get("include_country")),
             "min_score": int(data.get("min_score") or 0),
             "text": (data.get("q") or "").strip(),
         }
