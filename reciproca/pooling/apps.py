@@ -6,7 +6,9 @@ class PoolingConfig(AppConfig):
     verbose_name = "Pooling: IATI index, other authorities' projects, the finder"
 
     def ready(self) -> None:
-        from reciproca.pooling import gates  # noqa: F401  (registers the gate condition)
-        from reciproca.pooling import panels
+        from reciproca.pooling import (
+            gates,  # noqa: F401  (registers the gate condition)
+            panels,
+        )
 
         panels.register()

@@ -64,7 +64,10 @@ def query_for_project(project: Project, **filters: Any) -> Query:
         end=project.end_date,
         exclude_refs={
             ref
-            for ref in (project.partnership.host.iati_identifier, project.partnership.partner.iati_identifier)
+            for ref in (
+                project.partnership.host.iati_identifier,
+                project.partnership.partner.iati_identifier,
+            )
             if ref
         },
         **filters,
@@ -81,27 +84,35 @@ def related_territories(territory: Territory) -> dict[int, str]:
         parent = territory.parent
         assert parent is not None
         related.setdefault(
-            parent.pk, _("dans %(name)s, qui englobe %(unit)s") % {"name": parent.name, "unit": territory.name}
+            parent.pk,
+            _("dans %(name)s, qui englobe %(unit)s")
+            % {"name": parent.name, "unit": territory.name},
         )
     frontier = {territory.pk}
     while frontier:
-        links = TerritorySuccession.objects.filter(successor_id__in=frontier).select_related("predecessor")
+        links = TerritorySuccession.objects.filter(successor_id__in=frontier).select_related(
+            "predecessor"
+        )
         frontier = set()
         for link in links:
             if link.predecessor_id not in related:
-                related[link.predecessor_id] = _(
-                    "dans %(old)s, devenu %(new)s"
-                ) % {"old": link.predecessor.name, "new": territory.name}
+                related[link.predecessor_id] = _("dans %(old)s, devenu %(new)s") % {
+                    "old": link.predecessor.name,
+                    "new": territory.name,
+                }
                 frontier.add(link.predecessor_id)
     frontier = {territory.pk}
     while frontier:
-        links = TerritorySuccession.objects.filter(predecessor_id__in=frontier).select_related("successor")
+        links = TerritorySuccession.objects.filter(predecessor_id__in=frontier).select_related(
+            "successor"
+        )
         frontier = set()
         for link in links:
             if link.successor_id not in related:
-                related[link.successor_id] = _(
-                    "dans %(new)s, qui a succédé à %(old)s"
-                ) % {"new": link.successor.name, "old": territory.name}
+                related[link.successor_id] = _("dans %(new)s, qui a succédé à %(old)s") % {
+                    "new": link.successor.name,
+                    "old": territory.name,
+                }
                 frontier.add(link.successor_id)
     return related
 
@@ -128,9 +139,9 @@ def find(query: Query, *, limit: int = LIMIT) -> list[Found]:
         for pk, why in related_territories(territory).items():
             where.setdefault(pk, why)
     located: dict[int, str] = {}
-    for activity_id, territory_id in ActivityPlace.objects.filter(territory_id__in=list(where)).values_list(
-        "activity_id", "territory_id"
-    ):
+    for activity_id, territory_id in ActivityPlace.objects.filter(
+        territory_id__in=list(where)
+    ).values_list("activity_id", "territory_id"):
         located.setdefault(activity_id, where[territory_id])
     radius_found: set[int] = set()
     if query.radius_km > 0:
@@ -139,7 +150,7 @@ def find(query: Query, *, limit: int = LIMIT) -> list[Found]:
             for activity_id, plat, plon in ActivityPlace.objects.filter(
                 latitude__gte=lat0, latitude__lte=lat1, longitude__gte=lon0, longitude__lte=lon1
             ).values_list("activity_id", "latitude", "longitude"):
-                if activity_id in located:
+                if activity_id in located or plat is None or plon is None:
                     continue
                 km = geo.distance_km(lat, lon, plat, plon)
                 if km <= query.radius_km:
@@ -155,11 +166,13 @@ def find(query: Query, *, limit: int = LIMIT) -> list[Found]:
             kind=PlaceKind.COUNTRY, code__in=countries
         ).values_list("activity_id", "code"):
             if activity_id not in located:
-                located[activity_id] = _(
-                    "dans le même pays (%(code)s), sans lieu plus précis"
-                ) % {"code": code}
+                located[activity_id] = _("dans le même pays (%(code)s), sans lieu plus précis") % {
+                    "code": code
+                }
                 tiers[activity_id] = 0
-    activities = Activity.objects.filter(pk__in=list(located)).defer("participating_orgs", "amounts")
+    activities = Activity.objects.filter(pk__in=list(located)).defer(
+        "participating_orgs", "amounts"
+    )
     if query.french_only:
         activities = activities.filter(actor_kind__lt=ActorKind.OTHER)
     if query.exclude_refs:
@@ -171,7 +184,12 @@ def find(query: Query, *, limit: int = LIMIT) -> list[Found]:
     ]
     found = [f for f in found if f.score >= query.min_score]
     found.sort(
-        key=lambda f: (f.activity.actor_kind, -f.score, -(f.activity.start_date or date.min).toordinal(), f.activity.identifier)
+        key=lambda f: (
+            f.activity.actor_kind,
+            -f.score,
+            -(f.activity.start_date or date.min).toordinal(),
+            f.activity.identifier,
+        )
     )
     return found[:limit]
 

@@ -165,6 +165,7 @@ def map_activity(el: Any, *, default_version: str = "2.03") -> Record:
     record = Record(identifier="", default_currency=currency)
     planned_start = actual_start = planned_end = actual_end = None
     amounts: dict[str, dict[str, Decimal]] = {}
+    transactions: list[Any] = []
 
     def add_amount(kind: str, value_el: Any, what: str) -> None:
         value = _decimal(value_el.text, what)
@@ -228,14 +229,7 @@ def map_activity(el: Any, *, default_version: str = "2.03") -> Record:
             if value_el is not None:
                 add_amount("budget", value_el, "budget")
         elif tag == "transaction":
-            type_el = child.find("transaction-type")
-            kind_name = TRANSACTION_KIND.get(
-                (type_el.get("code") or "").strip() if type_el is not None else ""
-            )
-            if kind_name:
-                value_el = child.find("value")
-                if value_el is not None:
-                    add_amount(kind_name, value_el, "transaction")
+            transactions.append(child)
         elif tag == "location":
             _map_location(child, record)
         elif not record.contact:  # contact-info
@@ -247,6 +241,17 @@ def map_activity(el: Any, *, default_version: str = "2.03") -> Record:
                         parts.append(text)
             record.contact = " · ".join(parts)[:500]
 
+    # Transactions (often dozens) are summed only when the activity declares no budget.
+    if "budget" not in amounts:
+        for child in transactions:
+            type_el = child.find("transaction-type")
+            kind_name = TRANSACTION_KIND.get(
+                (type_el.get("code") or "").strip() if type_el is not None else ""
+            )
+            if kind_name:
+                value_el = child.find("value")
+                if value_el is not None:
+                    add_amount(kind_name, value_el, "transaction")
     if not identifier:
         raise BadActivity("identifiant IATI absent (élément iati-identifier)")
     if len(identifier) > 255:
@@ -345,9 +350,9 @@ def read_activities(stream: IO[bytes], info: dict[str, str] | None = None) -> It
     head = stream.read(PROLOG_LIMIT)
     check_prolog(head)
     source = _Replay(head, stream)
-    position = 0
     checked = False
-    for _event, el in etree.iterparse(source, tag="iati-activity", **parser_options()):
+    events = etree.iterparse(source, tag="iati-activity", **parser_options())
+    for position, (_event, el) in enumerate(events, start=1):
         if not checked:
             docinfo = el.getroottree().docinfo
             if docinfo.doctype or docinfo.internalDTD is not None:
@@ -357,7 +362,6 @@ def read_activities(stream: IO[bytes], info: dict[str, str] | None = None) -> It
             if info is not None:
                 info["version"] = version.strip()[:10]
             checked = True
-        position += 1
         line = el.sourceline
         try:
             yield Item(position=position, line=line, record=map_activity(el))

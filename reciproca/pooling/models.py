@@ -58,7 +58,9 @@ class Activity(models.Model):
     origin = models.CharField(_("origine"), max_length=10, choices=Origin.choices)
     title = models.TextField(_("titre"), blank=True)
     publisher = models.CharField(_("éditeur"), max_length=255, blank=True)
-    reporting_org_ref = models.CharField(_("organisation déclarante (réf.)"), max_length=255, blank=True)
+    reporting_org_ref = models.CharField(
+        _("organisation déclarante (réf.)"), max_length=255, blank=True
+    )
     reporting_org_name = models.TextField(_("organisation déclarante"), blank=True)
     reporting_org_type = models.CharField(_("type d'organisation"), max_length=10, blank=True)
     actor_kind = models.PositiveSmallIntegerField(
@@ -114,6 +116,9 @@ class ActivitySource(models.Model):
         ]
         indexes = [models.Index(fields=["activity"])]
 
+    def __str__(self) -> str:
+        return f"{self.activity_id} ← {self.source_file_id}"
+
 
 class PlaceKind(models.TextChoices):
     COUNTRY = "C", _("pays")
@@ -149,6 +154,9 @@ class ActivityPlace(models.Model):
             models.Index(fields=["latitude", "longitude"], name="pooling_place_point"),
             models.Index(fields=["activity"], name="pooling_place_activity"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} @ {self.kind}:{self.code}"
 
 
 class Quarantine(models.Model):
@@ -200,6 +208,9 @@ class ImportRun(models.Model):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state})"
+
     @property
     def percent(self) -> int:
         if self.state == self.State.DONE:
@@ -223,6 +234,9 @@ class Consultation(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} @ {self.at:%Y-%m-%d}"
 
 
 class Coordination(models.Model):

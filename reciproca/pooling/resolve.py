@@ -70,17 +70,34 @@ class Resolver:
         rows: dict[tuple[str, str, int | None], PlaceRow] = {}
         for code in record.countries:
             rows[(PlaceKind.COUNTRY, code, None)] = (
-                PlaceKind.COUNTRY, PlaceHow.DECLARED, code, None, None, None
+                PlaceKind.COUNTRY,
+                PlaceHow.DECLARED,
+                code,
+                None,
+                None,
+                None,
             )
         for code in record.regions:
             rows[(PlaceKind.REGION, code, None)] = (
-                PlaceKind.REGION, PlaceHow.DECLARED, code, None, None, None
+                PlaceKind.REGION,
+                PlaceHow.DECLARED,
+                code,
+                None,
+                None,
+                None,
             )
         for code in record.admin_codes:
             territory = self.territory(code, on)
             key = (PlaceKind.SUBDIVISION, code, territory)
             if key not in rows:
-                rows[key] = (PlaceKind.SUBDIVISION, PlaceHow.ADMIN_CODE, code, territory, None, None)
+                rows[key] = (
+                    PlaceKind.SUBDIVISION,
+                    PlaceHow.ADMIN_CODE,
+                    code,
+                    territory,
+                    None,
+                    None,
+                )
         for lat, lon in record.points[:50]:
             placed = False
             for unit in geo.units_at(lat, lon):
@@ -92,15 +109,32 @@ class Resolver:
                         continue
                     key = (PlaceKind.POINT, code, territory)
                     if key not in rows:
-                        rows[key] = (PlaceKind.SUBDIVISION, PlaceHow.POINT, code, territory, lat, lon)
+                        rows[key] = (
+                            PlaceKind.SUBDIVISION,
+                            PlaceHow.POINT,
+                            code,
+                            territory,
+                            lat,
+                            lon,
+                        )
                     placed = True
                 if not placed:
                     rows[(PlaceKind.POINT, f"{lat},{lon}", None)] = (
-                        PlaceKind.POINT, PlaceHow.POINT, unit.code, None, lat, lon
+                        PlaceKind.POINT,
+                        PlaceHow.POINT,
+                        unit.code,
+                        None,
+                        lat,
+                        lon,
                     )
                     placed = True
             if not placed:
                 rows[(PlaceKind.POINT, f"{lat},{lon}", None)] = (
-                    PlaceKind.POINT, PlaceHow.POINT, "", None, lat, lon
+                    PlaceKind.POINT,
+                    PlaceHow.POINT,
+                    "",
+                    None,
+                    lat,
+                    lon,
                 )
         return list(rows.values())

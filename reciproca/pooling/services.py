@@ -23,7 +23,10 @@ from reciproca.projects.models import Project
 def _require_manager(by: Any) -> None:
     if by is not None and not policies.can_manage_index(by):
         raise PermissionDenied(
-            _("Seuls les administrateurs et chargés de mission de la collectivité alimentent l'index.")
+            _(
+                "Seuls les administrateurs et chargés de mission de la collectivité "
+                "alimentent l'index."
+            )
         )
 
 
@@ -33,8 +36,10 @@ def import_iati(
     by: Any,
     run: ImportRun | None = None,
     progress: Callable[[ingest.FileResult], None] | None = None,
+    parallel: bool = False,
 ) -> tuple[ImportRun, ingest.RunResult]:
-    """Import IATI files, folders and archives; one transaction per file (`ingest.py`)."""
+    """Import IATI files, folders and archives; one transaction per file (`ingest.py`).
+    `parallel`: read and map in a second process while this one writes."""
     _require_manager(by)
     for path in paths:
         if not path.exists():
@@ -67,7 +72,10 @@ def import_iati(
             progress(result)
 
     try:
-        result = ingest.ingest(iter_sources(paths), progress=on_file)
+        if parallel:
+            result = ingest.ingest_parallel(paths, progress=on_file)
+        else:
+            result = ingest.ingest(iter_sources(paths), progress=on_file)
     except Exception as error:
         ImportRun.objects.filter(pk=run.pk).update(
             state=ImportRun.State.FAILED, error=str(error)[:5000], finished_at=timezone.now()
@@ -104,9 +112,7 @@ def record_consultation(*, project: Project, by: Any, found: int) -> Consultatio
             Consultation.objects.filter(pk=existing.pk).update(found=found)
         return existing
     consultation = Consultation.objects.create(project=project, by=by, found=found)
-    record_event(
-        action="pooling.consulted", by=by, subject=project, after={"found": found}
-    )
+    record_event(action="pooling.consulted", by=by, subject=project, after={"found": found})
     return consultation
 
 

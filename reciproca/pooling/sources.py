@@ -73,15 +73,19 @@ def _from_file(path: Path, key: str, suffixes: tuple[str, ...]) -> Iterator[Sour
             for info in sorted(archive.infolist(), key=lambda i: i.filename):
                 if not info.is_dir() and info.filename.lower().endswith(suffixes):
                     with archive.open(info) as stream:
-                        yield Source(f"{key}/{info.filename}", info.file_size, HashingReader(stream))
+                        yield Source(
+                            f"{key}/{info.filename}", info.file_size, HashingReader(stream)
+                        )
     elif name.endswith(ARCHIVE_SUFFIXES):
         # "r|*": a stream, one member after the other, whatever the compression.
         with tarfile.open(path, mode="r|*") as archive:
             for member in archive:
                 if member.isfile() and member.name.lower().endswith(suffixes):
-                    stream = archive.extractfile(member)
-                    if stream is not None:
-                        yield Source(f"{key}/{member.name}", member.size, HashingReader(stream))
+                    member_stream = archive.extractfile(member)
+                    if member_stream is not None:
+                        yield Source(
+                            f"{key}/{member.name}", member.size, HashingReader(member_stream)
+                        )
     elif name.endswith(suffixes):
         with open(path, "rb") as stream:
             yield Source(key, path.stat().st_size, HashingReader(stream))

@@ -15,10 +15,12 @@ from reciproca.pooling.models import ImportRun
 @task()
 def run_import(run_id: int) -> int:
     run = ImportRun.objects.get(pk=run_id)
-    by = get_user_model().objects.filter(pk=run.started_by_id).first()
+    by = (
+        get_user_model().objects.filter(pk=run.started_by_id).first() if run.started_by_id else None
+    )
     path = Path(run.path)
     try:
-        services.import_iati(paths=[path], by=by, run=run)
+        services.import_iati(paths=[path], by=by, run=run, parallel=True)
     finally:
         if path.exists() and path.parent.name == "pooling-uploads":
             path.unlink()

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from reciproca.core.exceptions import DomainError
 from reciproca.partnerships.policies import get_partnership_for
@@ -124,7 +124,7 @@ def project_finder(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("La décision de coordination n'est pas valide."))
         return redirect("pooling:project", pk=project.pk)
     filters = FinderForm(request.GET or None)
-    query = finder.query_for_project(project, **filters.filters())  # type: ignore[arg-type]
+    query = finder.query_for_project(project, **filters.filters())
     found = finder.find(query)
     fmt = request.GET.get("export", "")
     if fmt in ("csv", "xlsx"):
@@ -189,7 +189,9 @@ def index(request: HttpRequest) -> HttpResponse:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                run = services.start_upload_import(upload=form.cleaned_data["file"], by=request.user)
+                run = services.start_upload_import(
+                    upload=form.cleaned_data["file"], by=request.user
+                )
             except DomainError as error:
                 for reason in error.reasons:
                     form.add_error("file", reason)
@@ -211,4 +213,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(policies.runs_visible_to(request.user), pk=pk)
     template = "pooling/_run.html" if request.headers.get("HX-Request") else "pooling/run.html"
-    return render(request, template, {"run": run, "done": run.state in (ImportRun.State.DONE, ImportRun.State.FAILED)})
+    return render(
+        request,
+        template,
+        {"run": run, "done": run.state in (ImportRun.State.DONE, ImportRun.State.FAILED)},
+    )

@@ -1,5 +1,7 @@
 """Small IATI files for the tests, written as the Standard shows them."""
 
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,9 +44,9 @@ def activity(
     <activity-date iso-date="{end}" type="3"/>
     <recipient-country code="{country}" percentage="100"/>
     {location}
-    {''.join(f'<sector vocabulary="1" code="{s}"/>' for s in sectors)}
-    {''.join(f'<tag vocabulary="3" code="{t}"/>' for t in tags)}
-    {f'<budget><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/><value currency="USD" value-date="2024-01-01">{budget}</value></budget>' if budget else ''}
+    {"".join(f'<sector vocabulary="1" code="{s}"/>' for s in sectors)}
+    {"".join(f'<tag vocabulary="3" code="{t}"/>' for t in tags)}
+    {f'<budget><period-start iso-date="2024-01-01"/><period-end iso-date="2024-12-31"/><value currency="USD" value-date="2024-01-01">{budget}</value></budget>' if budget else ""}
     {extra}
   </iati-activity>"""
 

@@ -52,14 +52,21 @@ def _project(world: Any, partnership: Partnership | None = None, **kw: Any) -> P
 
 
 def _partnership_in(world: Any, code: str, on: date) -> Partnership:
-    territory = Territory.objects.filter(iso_code=code, valid_from__lte=on).order_by("-valid_from").first()
+    territory = (
+        Territory.objects.filter(iso_code=code, valid_from__lte=on).order_by("-valid_from").first()
+    )
     if territory is None:
         territory = Territory.objects.get(name_fr=code)
     org = Organisation.objects.create(
-        name=f"Autorité {territory.name}", kind=Organisation.Kind.PARTNER_AUTHORITY, territory=territory
+        name=f"Autorité {territory.name}",
+        kind=Organisation.Kind.PARTNER_AUTHORITY,
+        territory=territory,
     )
     return Partnership.objects.create(
-        name=f"Isère – {territory.name}", host=world.isere, partner=org, territory=territory,
+        name=f"Isère – {territory.name}",
+        host=world.isere,
+        partner=org,
+        territory=territory,
         since_date=date(2016, 1, 1),
     )
 
@@ -68,12 +75,33 @@ def _partnership_in(world: Any, code: str, on: date) -> Partnership:
 def bethlehem(world: Any, tmp_path: Path) -> Project:
     _import(
         tmp_path,
-        activity("FR-CD-X-1", org_ref="FR-SIRET-22730001", org_type="11", admin="PS-BTH",
-                 sectors=("16061",), start="2010-01-01", end="2012-12-31", title="Patrimoine"),
-        activity("XM-UN-WATER", admin="PS-BTH", sectors=("14030",), tags=("6.1",),
-                 start="2024-01-01", end="2026-12-31", title="Water supply"),
-        activity("XM-UN-SANIT", point="31.70 35.20", sectors=("14022",),
-                 start="2027-01-01", end="2028-12-31", title="Sanitation"),
+        activity(
+            "FR-CD-X-1",
+            org_ref="FR-SIRET-22730001",
+            org_type="11",
+            admin="PS-BTH",
+            sectors=("16061",),
+            start="2010-01-01",
+            end="2012-12-31",
+            title="Patrimoine",
+        ),
+        activity(
+            "XM-UN-WATER",
+            admin="PS-BTH",
+            sectors=("14030",),
+            tags=("6.1",),
+            start="2024-01-01",
+            end="2026-12-31",
+            title="Water supply",
+        ),
+        activity(
+            "XM-UN-SANIT",
+            point="31.70 35.20",
+            sectors=("14022",),
+            start="2027-01-01",
+            end="2028-12-31",
+            title="Sanitation",
+        ),
         activity("XM-UN-GAZA", point="31.50 34.45", sectors=("14030",), title="Gaza water"),
         activity("XM-UN-COUNTRY", sectors=("14030",), title="National water"),
     )
@@ -110,7 +138,9 @@ def test_the_finder_ranks_french_authorities_first_then_by_overlap(bethlehem: Pr
 
     french_only = finder.find(finder.query_for_project(bethlehem, french_only=True))
     assert [f.activity.identifier for f in french_only] == ["FR-CD-X-1"]
-    assert [f.activity.identifier for f in finder.find(finder.query_for_project(bethlehem, min_score=6))] == ["XM-UN-WATER"]
+    assert [
+        f.activity.identifier for f in finder.find(finder.query_for_project(bethlehem, min_score=6))
+    ] == ["XM-UN-WATER"]
 
 
 @pytest.mark.charter("PRJ-12")
@@ -119,9 +149,15 @@ def test_an_activity_coded_ma_12_before_2019_is_found_for_beni_mellal_khenifra(
 ) -> None:
     _import(
         tmp_path,
-        activity("XM-TADLA-2012", country="MA", admin="MA-12", start="2012-01-01", end="2014-12-31"),
-        activity("XM-DAKHLA-2021", country="MA", admin="MA-12", start="2021-01-01", end="2022-12-31"),
-        activity("XM-AZILAL-2021", country="MA", point="31.9 -6.5", start="2021-01-01", end="2022-12-31"),
+        activity(
+            "XM-TADLA-2012", country="MA", admin="MA-12", start="2012-01-01", end="2014-12-31"
+        ),
+        activity(
+            "XM-DAKHLA-2021", country="MA", admin="MA-12", start="2021-01-01", end="2022-12-31"
+        ),
+        activity(
+            "XM-AZILAL-2021", country="MA", point="31.9 -6.5", start="2021-01-01", end="2022-12-31"
+        ),
     )
     project = _project(world, _partnership_in(world, "MA-05", date(2020, 1, 1)))
     found = {f.activity.identifier: f for f in finder.find(finder.query_for_project(project))}
@@ -138,7 +174,9 @@ def test_a_radius_reaches_beyond_the_subdivision(world: Any, tmp_path: Path) -> 
     assert finder.find(finder.query_for_project(project)) == []
     far = finder.find(finder.query_for_project(project, radius_km=300))
     assert [f.activity.identifier for f in far] == ["XM-TAMBA"]
-    assert far[0].reasons[0].startswith("à ") and far[0].reasons[0].endswith(" km des lieux du projet")
+    assert far[0].reasons[0].startswith("à ") and far[0].reasons[0].endswith(
+        " km des lieux du projet"
+    )
     assert finder.find(finder.query_for_project(project, radius_km=100)) == []
 
 
@@ -152,19 +190,26 @@ def test_a_partner_records_a_coordination_decision_with_its_audit_event(
     page = client.get(url)
     assert page.status_code == 200
     assert "Water supply" in page.content.decode()
-    water = next(f.activity for f in page.context["found"] if f.activity.identifier == "XM-UN-WATER")
+    water = next(
+        f.activity for f in page.context["found"] if f.activity.identifier == "XM-UN-WATER"
+    )
 
     response = client.post(
-        url, {"activity": water.pk, "outcome": "JOINT_ACTION", "note": "Réseau commun à Beit Sahour."}
+        url,
+        {"activity": water.pk, "outcome": "JOINT_ACTION", "note": "Réseau commun à Beit Sahour."},
     )
     assert response.status_code == 302
     coordination = Coordination.objects.get()
     assert (coordination.outcome, coordination.recorded_by, coordination.activity_identifier) == (
-        "JOINT_ACTION", world.bethlehem_editor, "XM-UN-WATER"
+        "JOINT_ACTION",
+        world.bethlehem_editor,
+        "XM-UN-WATER",
     )
     event = AuditEvent.objects.get(action="pooling.coordination")
     assert event.subject == bethlehem and event.actor == world.bethlehem_editor
-    assert event.after["outcome"] == "JOINT_ACTION" and event.reason == "Réseau commun à Beit Sahour."
+    assert (
+        event.after["outcome"] == "JOINT_ACTION" and event.reason == "Réseau commun à Beit Sahour."
+    )
 
     # a note is required except for "no overlap"; nothing is written without it
     client.post(url, {"activity": water.pk, "outcome": "CO_FUNDING", "note": ""})
@@ -191,7 +236,9 @@ def test_a_charter_can_require_the_finder_and_a_coordination_before_the_diagnosi
 ) -> None:
     load_charter(path=CHARTER)
     with pytest.raises(TransitionRefused) as refused:
-        project_services.transition_project(project=bethlehem, transition="start_diagnosis", by=world.officer)
+        project_services.transition_project(
+            project=bethlehem, transition="start_diagnosis", by=world.officer
+        )
     [unmet] = refused.value.unmet
     assert (unmet.check, unmet.clauses) == ("pooling_consulted", ("PRJ-12",))
     assert "Personne n'a encore consulté" in unmet.reason
@@ -199,13 +246,20 @@ def test_a_charter_can_require_the_finder_and_a_coordination_before_the_diagnosi
     client.force_login(world.officer)
     page = client.get(reverse("pooling:project", args=[bethlehem.pk]))
     with pytest.raises(TransitionRefused) as refused:
-        project_services.transition_project(project=bethlehem, transition="start_diagnosis", by=world.officer)
+        project_services.transition_project(
+            project=bethlehem, transition="start_diagnosis", by=world.officer
+        )
     assert "aucune décision de coordination" in refused.value.unmet[0].reason
 
     services.record_coordination(
-        project=bethlehem, activity=page.context["found"][0].activity, outcome="NO_OVERLAP", by=world.officer
+        project=bethlehem,
+        activity=page.context["found"][0].activity,
+        outcome="NO_OVERLAP",
+        by=world.officer,
     )
-    project_services.transition_project(project=bethlehem, transition="start_diagnosis", by=world.officer)
+    project_services.transition_project(
+        project=bethlehem, transition="start_diagnosis", by=world.officer
+    )
     bethlehem.refresh_from_db()
     assert bethlehem.stage == Stage.DIAGNOSIS
 
@@ -218,8 +272,10 @@ def test_exports_in_csv_and_xlsx(bethlehem: Project, world: Any, client: Any) ->
     assert lines[0].startswith("rang,identifiant,titre")
     assert lines[1].startswith("1,FR-CD-X-1,Patrimoine")
     book = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content))
-    rows = list(book.active.iter_rows(values_only=True))
-    assert rows[2][1] == "XM-UN-WATER" and "mêmes cibles ODD : 6.1" in rows[2][-1]
+    sheet = book.active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][1] == "XM-UN-WATER" and "mêmes cibles ODD : 6.1" in str(rows[2][-1])
 
 
 def test_the_project_page_and_the_territory_page_show_the_finder(
@@ -239,7 +295,9 @@ def test_the_project_page_and_the_territory_page_show_the_finder(
     assert client.get(reverse("pooling:territory", args=[territory.pk])).status_code == 404
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}})
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+)
 def test_an_upload_is_imported_in_the_background_with_its_progress(
     world: Any, client: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -248,7 +306,9 @@ def test_an_upload_is_imported_in_the_background_with_its_progress(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("pooling:index"), {"file": upload})
     run = ImportRun.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("pooling:run", args=[run.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "pooling:run", args=[run.pk]
+    )
     assert (run.state, run.activities, run.quarantined, run.percent) == ("DONE", 1, 1, 100)
     page = client.get(reverse("pooling:run", args=[run.pk])).content.decode()
     assert "1 activité indexée" in page or "Une activité indexée" in page

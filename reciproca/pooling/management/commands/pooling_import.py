@@ -26,6 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--csv", action="store_true", help="liste CSV de projets")
         parser.add_argument("--quiet", action="store_true", help="sans le détail par fichier")
+        parser.add_argument(
+            "--serial",
+            action="store_true",
+            help="lire et écrire dans le même processus (par défaut : un processus lit "
+            "pendant que l'autre écrit)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         paths: list[Path] = options["paths"]
@@ -57,13 +63,15 @@ class Command(BaseCommand):
             (self.stderr if result.refused else self.stdout).write(line)
 
         try:
-            run, result = services.import_iati(paths=paths, by=None, progress=progress)
+            _run, result = services.import_iati(
+                paths=paths, by=None, progress=progress, parallel=not options["serial"]
+            )
         except DomainError as error:
             raise CommandError("; ".join(error.reasons)) from error
         elapsed = time.perf_counter() - started
-        refused = [f for f in result.files if f.refused]
+        refused_files = [f for f in result.files if f.refused]
         self.stdout.write(
             f"{len(result.files)} fichiers, {result.activities} activités indexées, "
-            f"{result.quarantined} en quarantaine, {len(refused)} fichiers refusés "
+            f"{result.quarantined} en quarantaine, {len(refused_files)} fichiers refusés "
             f"({result.bytes / 1e6:.1f} Mo en {elapsed:.1f} s)"
         )
