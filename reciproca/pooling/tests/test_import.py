@@ -67,7 +67,8 @@ def test_a_203_activity_is_indexed_with_its_codes(write: Any) -> None:
     assert a.sectors == [{"code": "14030", "vocabulary": "1"}]
     assert (a.sdg_targets, a.sdg_goals) == ("6.1", "6")
     assert (a.start_date, a.end_date) == (date(2024, 1, 1), date(2026, 12, 31))
-    assert a.amounts == {"budget": {"USD": "1000.50"}, "commitment": {"EUR": "300"}}
+    # transactions are summed only without a budget
+    assert a.amounts == {"budget": {"USD": "1000.50"}}
     assert (a.amount, a.currency) == (Decimal("1000.50"), "USD")
     place = ActivityPlace.objects.get(activity=a, kind="S")
     assert place.territory is not None and place.territory.iso_code == "PS-BTH"
@@ -311,7 +312,8 @@ def test_the_samples_imported_twice_leave_one_activity_per_identifier() -> None:
     archives = sorted(SAMPLES.glob("*.tar.xz"))
     first = run(*archives)
     count = Activity.objects.count()
-    second = run(*archives)
+    # the second time through the reading process (the command's default)
+    second = services.import_iati(paths=archives, by=None, parallel=True)[1]
 
     quarantined = Quarantine.objects.count()
     assert Activity.objects.count() == count
