@@ -704,6 +704,7 @@ def load_demo() -> list[DemoLogin]:
     # both and waiting for the decision (training), decided and moved on (Azilal), and a decision
     # to design another project (Bethlehem).
     from reciproca.demo.diagnoses import build_demo_diagnosis
+    from reciproca.demo.pooling import build_demo_pooling
     from reciproca.diagnosis import services as diagnosis_services
 
     build_demo_diagnosis(water_project, by_host=officer, by_partner=karim, level="in_progress")
@@ -740,4 +741,5 @@ def load_demo() -> list[DemoLogin]:
         deliberation_reference="Commission permanente 2025-CP-114",
         new_title="Artisanat et jeunesse à Bethléem",
     )
+    build_demo_pooling(by=officer)
     return list(DEMO_LOGINS)
