@@ -148,6 +148,21 @@ def project_finder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def project_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The panel of the project page and the diagnosis overview (loaded by HTMX)."""
+    project = get_project_for(request.user, pk)
+    found = finder.find(finder.query_for_project(project))
+    panel = {
+        "project": project,
+        "top": found[:3],
+        "total": len(found),
+        "coordination_count": project.pooling_coordinations.count(),
+    }
+    return render(request, "pooling/_panel.html", {"panel": panel})
+
+
+@login_required
+@require_GET
 def partnership_finder(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
     filters = FinderForm(request.GET or None)

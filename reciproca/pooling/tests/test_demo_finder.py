@@ -37,7 +37,9 @@ def demo(_demo_loaded: Any, db: Any) -> None:
 
 def _found(title_start: str, **filters: Any) -> dict[str, finder.Found]:
     project = Project.objects.get(title__startswith=title_start)
-    return {f.activity.identifier: f for f in finder.find(finder.query_for_project(project, **filters))}
+    return {
+        f.activity.identifier: f for f in finder.find(finder.query_for_project(project, **filters))
+    }
 
 
 @pytest.mark.charter("PRJ-12")

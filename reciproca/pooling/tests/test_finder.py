@@ -284,6 +284,9 @@ def test_the_project_page_and_the_territory_page_show_the_finder(
     client.force_login(world.officer)
     page = client.get(reverse("projects:detail", args=[bethlehem.pk])).content.decode()
     assert "Autres acteurs sur le territoire" in page
+    panel_url = reverse("pooling:project_panel", args=[bethlehem.pk])
+    assert f'hx-get="{panel_url}"' in page
+    page = client.get(panel_url).content.decode()
     section = page[page.index("pooling-title") :][:1500]
     assert "3 activités d'autres acteurs ont lieu sur ce territoire." in section, section
     territory = world.bethlehem_partnership.territory
@@ -293,6 +296,7 @@ def test_the_project_page_and_the_territory_page_show_the_finder(
     assert page.status_code == 200
     client.force_login(world.outsider)
     assert client.get(reverse("pooling:territory", args=[territory.pk])).status_code == 404
+    assert client.get(panel_url).status_code == 404
 
 
 @override_settings(
