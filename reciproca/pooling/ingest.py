@@ -174,14 +174,15 @@ class _Writer:
         columns = ", ".join(ACTIVITY_FIELDS)
         with connection.cursor() as cursor:
             if not self.temp_ready:
+                # dropped at commit; within an enclosing transaction (several files, tests) it
+                # is already there: emptied and reused
                 cursor.execute(
-                    f"CREATE TEMP TABLE pooling_activity_in (LIKE {table} INCLUDING DEFAULTS) "
-                    "ON COMMIT DROP"
+                    "CREATE TEMP TABLE IF NOT EXISTS pooling_activity_in "
+                    f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
                 )
-                cursor.execute("ALTER TABLE pooling_activity_in DROP COLUMN id")
+                cursor.execute("ALTER TABLE pooling_activity_in DROP COLUMN IF EXISTS id")
                 self.temp_ready = True
-            else:
-                cursor.execute("TRUNCATE pooling_activity_in")
+            cursor.execute("TRUNCATE pooling_activity_in")
             with cursor.cursor.copy(f"COPY pooling_activity_in ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(
