@@ -230,6 +230,8 @@ SPECTACULAR_SETTINGS = {
         "TerritoryKindEnum": "reciproca.territories.models.Territory.Kind",
         "StageEnum": "reciproca.projects.models.Stage",
         "ImpactResponseKindEnum": "reciproca.diagnosis.models.ResponseKind",
+        "CoordinationOutcomeEnum": "reciproca.pooling.models.Coordination.Outcome",
+        "DecisionOutcomeEnum": "reciproca.projects.models.Decision.Outcome",
     },
 }
 

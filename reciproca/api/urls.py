@@ -6,7 +6,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from reciproca.api import diagnosis, results
+from reciproca.api import diagnosis, pooling, results
 from reciproca.api.auth import MeView, TokenRotateView, TokenView
 from reciproca.api.organisations import OrganisationViewSet
 from reciproca.api.partnerships import PartnershipViewSet
@@ -50,6 +50,14 @@ diagnosis_router.register(
     "diagnosis-versions", diagnosis.VersionViewSet, basename="diagnosis-version"
 )
 
+pooling_router = DefaultRouter()
+pooling_router.include_root_view = False
+pooling_router.include_format_suffixes = False
+pooling_router.register("pooling-finder", pooling.FinderViewSet, basename="pooling-finder")
+pooling_router.register(
+    "pooling-coordinations", pooling.CoordinationViewSet, basename="pooling-coordination"
+)
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("auth/token/", TokenView.as_view(), name="token"),
@@ -57,4 +65,5 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     *router.urls,
     *diagnosis_router.urls,
+    *pooling_router.urls,
 ]

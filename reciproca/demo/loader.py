@@ -704,6 +704,7 @@ def load_demo() -> list[DemoLogin]:
     # both and waiting for the decision (training), decided and moved on (Azilal), and a decision
     # to design another project (Bethlehem).
     from reciproca.demo.diagnoses import build_demo_diagnosis
+    from reciproca.demo.pooling import build_demo_pooling
     from reciproca.diagnosis import services as diagnosis_services
 
     build_demo_diagnosis(water_project, by_host=officer, by_partner=karim, level="in_progress")
@@ -745,4 +746,6 @@ def load_demo() -> list[DemoLogin]:
     build_demo_results(
         implementing=sevan, partnership=p_sm, officer=officer, place=_place, make_user=_user
     )
+
+    build_demo_pooling(by=officer)
     return list(DEMO_LOGINS)

@@ -44,6 +44,7 @@ from reciproca.projects.forms import (
     ProjectTagsForm,
 )
 from reciproca.projects.models import Decision, Project, SignOff, Stage
+from reciproca.projects.panels import panels_for
 
 register_action_labels(
     {
@@ -281,6 +282,7 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
         "diagnosis_url": optional_reverse("diagnosis:overview", project.pk),
         "results_url": optional_reverse("results:page", project.pk),
         "is_open": project.stage != Stage.CLOSED,
+        "panels": panels_for(request, project, "project"),
     }
     if can_decide and project.stage == Stage.DECISION:
         context["decision_form"] = DecisionForm()

@@ -32,6 +32,7 @@ from reciproca.diagnosis.views._shared import (
 )
 from reciproca.projects import queries as project_queries
 from reciproca.projects.models import Project, Stage
+from reciproca.projects.panels import panels_for
 
 
 def _submit_checklist(project: Project) -> list[project_queries.ChecklistCondition]:
@@ -75,6 +76,7 @@ def overview(request: HttpRequest, project_pk: int) -> HttpResponse:
         "suggestions": queries.suggestions(project),
         "withdraw_form": WithdrawSignOffForm(),
         "project_url": reverse("projects:detail", args=[project.pk]),
+        "panels": panels_for(request, project, "diagnosis"),
     }
     return render(request, "diagnosis/overview.html", context)
 

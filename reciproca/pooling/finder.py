@@ -1,0 +1,237 @@
+"""The finder: who else works where a project, a diagnosis, a partnership or a territory
+stands — the activities of other actors placed in the same territory (or one it succeeded or
+that succeeded it: MA-12 before 2019 is Tadla-Azilal, today in Béni Mellal-Khénifra), its
+sub-units, or within a radius of its places — ranked by the overlap of sectors, SDG targets and
+dates, French local authorities first, each with the reasons of its rank (PRJ-12, PRJ-13)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from reciproca.pooling import geo
+from reciproca.pooling.models import Activity, ActivityPlace, ActorKind, PlaceKind
+from reciproca.projects.models import Project
+from reciproca.territories.models import Territory, TerritorySuccession
+
+SECTOR_EXACT = 3
+SECTOR_CATEGORY = 1
+TARGET_EXACT = 3
+GOAL_SAME = 1
+DATES_MAX = 2
+SUBDIVISION_POINTS = 2
+RADIUS_POINTS = 1
+LIMIT = 200
+
+
+@dataclass
+class Query:
+    territories: list[Territory]
+    purpose_codes: set[str] = field(default_factory=set)
+    sdg_targets: set[str] = field(default_factory=set)
+    start: date | None = None
+    end: date | None = None
+    radius_km: float = 0.0
+    include_country: bool = False
+    exclude_refs: set[str] = field(default_factory=set)
+    french_only: bool = False
+    min_score: int = 0
+    text: str = ""
+
+
+@dataclass
+class Found:
+    activity: Activity
+    score: int
+    reasons: list[str]
+    where: str
+
+    @property
+    def actor_label(self) -> str:
+        return str(ActorKind(self.activity.actor_kind).label)
+
+
+def query_for_project(project: Project, **filters: Any) -> Query:
+    places = list(project.locations.all()) or [project.partnership.territory]
+    return Query(
+        territories=places,
+        purpose_codes={p.code for p in project.purpose_codes.all()},
+        sdg_targets={t.code for t in project.sdg_targets.all()},
+        start=project.start_date,
+        end=project.end_date,
+        exclude_refs={
+            ref
+            for ref in (
+                project.partnership.host.iati_identifier,
+                project.partnership.partner.iati_identifier,
+            )
+            if ref
+        },
+        **filters,
+    )
+
+
+def related_territories(territory: Territory) -> dict[int, str]:
+    """The territory, its sub-units, the territories before and after it in its line of
+    succession (transitively), and for a unit without ISO code its parent: id → why."""
+    related: dict[int, str] = {territory.pk: _("dans %(name)s") % {"name": territory.name}}
+    for child in Territory.objects.filter(parent=territory):
+        related.setdefault(child.pk, _("dans %(name)s, qui en fait partie") % {"name": child.name})
+    if not territory.iso_code and territory.parent_id:
+        parent = territory.parent
+        assert parent is not None
+        related.setdefault(
+            parent.pk,
+            _("dans %(name)s, qui englobe %(unit)s")
+            % {"name": parent.name, "unit": territory.name},
+        )
+    frontier = {territory.pk}
+    while frontier:
+        links = TerritorySuccession.objects.filter(successor_id__in=frontier).select_related(
+            "predecessor"
+        )
+        frontier = set()
+        for link in links:
+            if link.predecessor_id not in related:
+                related[link.predecessor_id] = _("dans %(old)s, devenu %(new)s") % {
+                    "old": link.predecessor.name,
+                    "new": territory.name,
+                }
+                frontier.add(link.predecessor_id)
+    frontier = {territory.pk}
+    while frontier:
+        links = TerritorySuccession.objects.filter(predecessor_id__in=frontier).select_related(
+            "successor"
+        )
+        frontier = set()
+        for link in links:
+            if link.successor_id not in related:
+                related[link.successor_id] = _("dans %(new)s, qui a succédé à %(old)s") % {
+                    "new": link.successor.name,
+                    "old": territory.name,
+                }
+                frontier.add(link.successor_id)
+    return related
+
+
+def _centres(territories: list[Territory]) -> list[tuple[float, float]]:
+    """(lat, lon) of the boundaries of the territories (or of the provinces they group; a
+    unit without ISO code, such as the Département de Kédougou, by its parent's)."""
+    by_code = geo.units_by_code()
+    codes = [t.iso_code or (t.parent.iso_code if t.parent else "") for t in territories]
+    return [u.centroid for code in codes if code for u in by_code.get(code, [])]
+
+
+def _overlap_days(a0: date | None, a1: date | None, b0: date | None, b1: date | None) -> int | None:
+    if not (a0 or a1) or not (b0 or b1):
+        return None
+    start = max(a0 or b0 or date.min, b0 or a0 or date.min)
+    end = min(a1 or b1 or date.max, b1 or a1 or date.max)
+    return (end - start).days
+
+
+def find(query: Query, *, limit: int = LIMIT) -> list[Found]:
+    where: dict[int, str] = {}
+    for territory in query.territories:
+        for pk, why in related_territories(territory).items():
+            where.setdefault(pk, why)
+    located: dict[int, str] = {}
+    for activity_id, territory_id in ActivityPlace.objects.filter(
+        territory_id__in=list(where)
+    ).values_list("activity_id", "territory_id"):
+        located.setdefault(activity_id, where[territory_id])
+    radius_found: set[int] = set()
+    if query.radius_km > 0:
+        for lat, lon in _centres(query.territories):
+            lat0, lat1, lon0, lon1 = geo.box_around(lat, lon, query.radius_km)
+            for activity_id, plat, plon in ActivityPlace.objects.filter(
+                latitude__gte=lat0, latitude__lte=lat1, longitude__gte=lon0, longitude__lte=lon1
+            ).values_list("activity_id", "latitude", "longitude"):
+                if activity_id in located or plat is None or plon is None:
+                    continue
+                km = geo.distance_km(lat, lon, plat, plon)
+                if km <= query.radius_km:
+                    radius_found.add(activity_id)
+                    located[activity_id] = _("à %(km)d km des lieux du projet") % {"km": round(km)}
+    tiers = dict.fromkeys(located, SUBDIVISION_POINTS)
+    if query.radius_km > 0:
+        for activity_id in radius_found:
+            tiers[activity_id] = RADIUS_POINTS
+    if query.include_country:
+        countries = {t.country.iso2 for t in query.territories}
+        for activity_id, code in ActivityPlace.objects.filter(
+            kind=PlaceKind.COUNTRY, code__in=countries
+        ).values_list("activity_id", "code"):
+            if activity_id not in located:
+                located[activity_id] = _("dans le même pays (%(code)s), sans lieu plus précis") % {
+                    "code": code
+                }
+                tiers[activity_id] = 0
+    activities = Activity.objects.filter(pk__in=list(located)).defer(
+        "participating_orgs", "amounts"
+    )
+    if query.french_only:
+        activities = activities.filter(actor_kind__lt=ActorKind.OTHER)
+    if query.exclude_refs:
+        activities = activities.exclude(reporting_org_ref__in=query.exclude_refs)
+    if query.text:
+        activities = activities.filter(title__icontains=query.text)
+    found = [
+        _rank(activity, query, located[activity.pk], tiers[activity.pk]) for activity in activities
+    ]
+    found = [f for f in found if f.score >= query.min_score]
+    found.sort(
+        key=lambda f: (
+            f.activity.actor_kind,
+            -f.score,
+            -(f.activity.start_date or date.min).toordinal(),
+            f.activity.identifier,
+        )
+    )
+    return found[:limit]
+
+
+def _rank(activity: Activity, query: Query, where: str, place_points: int) -> Found:
+    reasons = [where]
+    if activity.actor_kind == ActorKind.FRENCH_AUTHORITY:
+        reasons.append(_("collectivité territoriale française : classée en premier"))
+    elif activity.actor_kind == ActorKind.FRENCH_ACTOR:
+        reasons.append(_("acteur français : classé après les collectivités"))
+    score = place_points
+    codes = {s["code"] for s in activity.sectors if s.get("vocabulary") in ("1", "")}
+    categories = {s["code"][:3] for s in activity.sectors if s.get("vocabulary") in ("1", "2", "")}
+    same = sorted(query.purpose_codes & codes)
+    if same:
+        score += SECTOR_EXACT * len(same)
+        reasons.append(_("même code-objet CAD : %(codes)s") % {"codes": ", ".join(same)})
+    near = sorted({c[:3] for c in query.purpose_codes} & categories - {c[:3] for c in same})
+    if near:
+        score += SECTOR_CATEGORY * len(near)
+        reasons.append(_("même catégorie CAD : %(codes)s") % {"codes": ", ".join(near)})
+    targets = sorted(query.sdg_targets & activity.target_set)
+    if targets:
+        score += TARGET_EXACT * len(targets)
+        reasons.append(_("mêmes cibles ODD : %(codes)s") % {"codes": ", ".join(targets)})
+    goals = sorted(
+        ({t.split(".")[0] for t in query.sdg_targets} & activity.goal_set)
+        - {t.split(".")[0] for t in targets},
+        key=int,
+    )
+    if goals:
+        score += GOAL_SAME * len(goals)
+        reasons.append(_("mêmes objectifs ODD : %(codes)s") % {"codes": ", ".join(goals)})
+    days = _overlap_days(query.start, query.end, activity.start_date, activity.end_date)
+    if days is None:
+        reasons.append(_("dates inconnues : pas de point pour la période"))
+    elif days >= 365:
+        score += DATES_MAX
+        reasons.append(_("périodes qui se recouvrent d'au moins un an"))
+    elif days >= 0:
+        score += 1
+        reasons.append(_("périodes qui se recouvrent de moins d'un an"))
+    else:
+        reasons.append(_("périodes disjointes"))
+    return Found(activity=activity, score=score, reasons=reasons, where=where)
