@@ -171,6 +171,12 @@ STATIC_ROOT = Path(os.environ.get("RECIPROCA_STATIC_ROOT", BASE_DIR / "var" / "s
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("RECIPROCA_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Supporting documents of financial transactions: outside MEDIA_ROOT and the web root, served
+# only by a view that checks the policy (reciproca.finance.views.document).
+FINANCE_DOCUMENTS_ROOT = Path(
+    os.environ.get("RECIPROCA_FINANCE_DOCUMENTS_ROOT", BASE_DIR / "var" / "private" / "finance")
+)
+FINANCE_DOCUMENT_MAX_BYTES = int(os.environ.get("RECIPROCA_FINANCE_DOCUMENT_MAX_BYTES", 10 * 2**20))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -61,10 +61,6 @@ PLANNED_CONDITIONS = {
         _("le cadre de résultats a des indicateurs mesurables"),
         _("le cadre de résultats"),
     ),
-    "funding_plan_complete": (
-        _("le plan de financement est complet"),
-        _("les plans de financement"),
-    ),
 }
 
 

@@ -1,6 +1,26 @@
 """Pages of the finance app."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from reciproca.finance import views
 
 app_name = "finance"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("projet/<int:project_pk>/", views.project_finance, name="project"),
+    path("projet/<int:project_pk>/budget/", views.budget_line_add, name="budget_add"),
+    path("projet/<int:project_pk>/operations/", views.transaction_add, name="transaction_add"),
+    path("projet/<int:project_pk>/sources/", views.source_add, name="source_add"),
+    path("projet/<int:project_pk>/plan/", views.plan_set, name="plan_set"),
+    path("pieces/<int:pk>/", views.document, name="document"),
+    path("partenariat/<int:partnership_pk>/", views.partnership_finance, name="partnership"),
+    path(
+        "partenariat/<int:partnership_pk>/echanges/", views.exchange_add, name="exchange_add"
+    ),
+    path("partenariat/<int:partnership_pk>/recettes/", views.revenue_add, name="revenue_add"),
+    path("partenariat/<int:partnership_pk>/atlas/", views.atlas, name="atlas"),
+    path("taux/", views.rates, name="rates"),
+    path("declaration-apd/", views.declaration, name="declaration"),
+    path(
+        "declaration-apd/<int:year>.<str:fmt>", views.declaration_file, name="declaration_file"
+    ),
+]

@@ -279,6 +279,7 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
         "can_sign_off": policies.can_sign_off_project(user, project),
         "decision_form": None,
         "diagnosis_url": optional_reverse("diagnosis:overview", project.pk),
+        "finance_url": optional_reverse("finance:project", project.pk),
         "is_open": project.stage != Stage.CLOSED,
     }
     if can_decide and project.stage == Stage.DECISION:
