@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from reciproca.finance import plan as plans
 from reciproca.finance.models import (
@@ -272,6 +273,8 @@ def to_xlsx(declaration: Declaration, *, authority: str = "") -> bytes:
     for row in sheet.iter_rows(min_row=4):
         for index in money_columns:
             row[index - 1].number_format = "#,##0.00"
+    for index, title in enumerate(headers(), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(30, len(title) + 2))
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
