@@ -9,11 +9,12 @@ at a stated date through `reciproca.finance.money`. Nothing here sums two curren
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from reciproca.core.models import TimeStampedModel
@@ -30,15 +31,21 @@ def _amount_field(label: str | None = None) -> models.DecimalField:
     return models.DecimalField(label or _("montant"), max_digits=16, decimal_places=2)
 
 
-class _PrivateStorage(LazyObject):
-    """Documents are stored outside the web root (`FINANCE_DOCUMENTS_ROOT`), served only by a
-    view that checks the policy."""
+class PrivateStorage(FileSystemStorage):
+    """Documents are stored outside the web root (`FINANCE_DOCUMENTS_ROOT`, read at each use),
+    served only by a view that checks the policy; they have no public URL."""
 
-    def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=settings.FINANCE_DOCUMENTS_ROOT, base_url=None)
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.FINANCE_DOCUMENTS_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
 
 
-private_storage = _PrivateStorage()
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
 
 
 class ExchangeRate(models.Model):

@@ -1,0 +1,134 @@
+"""The finance pages: scoped reads (404 outside), writes through the services, documents
+checked by content and served through the policy, rates entered and loaded by officers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+
+from reciproca.finance import services
+from reciproca.finance.models import ExchangeRate, Transaction, TransactionDocument
+from reciproca.finance.tests.conftest import RATES_2025
+from reciproca.projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_the_project_page_shows_the_budget_the_plan_and_says_the_rates_date(
+    world: Any, project: Project, rates: None, client: Any
+) -> None:
+    services.set_funding_plan(project=project, by=world.officer, rates_date=date(2025, 1, 15))
+    services.set_budget_line(project=project, by=world.officer, year=2025, category="TRAINING",
+                             amount=140500, currency="DZD")
+    client.force_login(world.constantine_reader)
+    response = client.get(f"/finances/projet/{project.pk}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "15 janvier 2025" in body and "<svg" in body and "<table" in body
+    assert "1\u202f000.00 EUR" in body
+    assert "Ajouter une ligne budgétaire" not in body  # a reader reads
+    client.force_login(world.outsider)
+    assert client.get(f"/finances/projet/{project.pk}/").status_code == 404
+    client.force_login(world.bethlehem_editor)
+    assert client.get(f"/finances/projet/{project.pk}/").status_code == 404
+
+
+def test_a_partner_editor_records_a_transaction_with_its_document(
+    world: Any, project: Project, client: Any, tmp_path: Any
+) -> None:
+    with override_settings(FINANCE_DOCUMENTS_ROOT=tmp_path):
+        client.force_login(world.constantine_editor)
+        response = client.post(
+            f"/finances/projet/{project.pk}/operations/",
+            {
+                "kind": "EXPENDITURE", "value_date": "2025-04-02", "amount": "1500",
+                "currency": "DZD", "description": "achat de compteurs", "category": "EQUIPMENT",
+                "document": SimpleUploadedFile("facture.pdf", PDF, "application/pdf"),
+            },
+        )
+        assert response.status_code == 302
+        document = TransactionDocument.objects.get()
+        assert document.content_type == "application/pdf"
+        assert str(tmp_path) in document.file.path
+        served = client.get(f"/finances/pieces/{document.pk}/")
+        assert served.status_code == 200 and b"".join(served.streaming_content) == PDF
+        client.force_login(world.bethlehem_editor)
+        assert client.get(f"/finances/pieces/{document.pk}/").status_code == 404
+
+
+def test_an_upload_is_checked_by_its_content_and_nothing_is_recorded(
+    world: Any, project: Project, client: Any, tmp_path: Any
+) -> None:
+    with override_settings(FINANCE_DOCUMENTS_ROOT=tmp_path, FINANCE_DOCUMENT_MAX_BYTES=1000):
+        client.force_login(world.officer)
+        for name, content, said in (
+            ("facture.pdf", b"<html><script>alert(1)</script></html>", "Seuls les fichiers PDF"),
+            ("gros.pdf", PDF + b"x" * 2000, "taille maximale"),
+        ):
+            response = client.post(
+                f"/finances/projet/{project.pk}/operations/",
+                {
+                    "kind": "EXPENDITURE", "value_date": "2025-04-02", "amount": "10",
+                    "currency": "EUR", "description": "achat",
+                    "document": SimpleUploadedFile(name, content, "application/pdf"),
+                },
+            )
+            assert response.status_code == 422
+            assert said in response.content.decode()
+        assert not Transaction.objects.exists() and not TransactionDocument.objects.exists()
+
+
+def test_officers_enter_and_load_rates_all_or_nothing(world: Any, client: Any) -> None:
+    client.force_login(world.officer)
+    response = client.post(
+        "/finances/taux/",
+        {"currency": "DZD", "on": "2025-06-02", "rate": "150.1", "source": "Banque d'Algérie"},
+    )
+    assert response.status_code == 302
+    bad = RATES_2025 + "XYZ,2025-01-02,1,source\nDZD,2025-13-01,1,source\n"
+    response = client.post(
+        "/finances/taux/", {"file": SimpleUploadedFile("taux.csv", bad.encode(), "text/csv")}
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "ligne 11" in body and "ligne 12" in body
+    assert ExchangeRate.objects.count() == 1
+    response = client.post(
+        "/finances/taux/",
+        {"file": SimpleUploadedFile("taux.csv", RATES_2025.encode(), "text/csv")},
+    )
+    assert response.status_code == 302
+    assert ExchangeRate.objects.filter(currency="XOF", is_fixed=True).exists()
+    client.force_login(world.constantine_editor)
+    assert client.post("/finances/taux/", {"currency": "DZD"}).status_code == 404
+
+
+def test_the_partnership_page_and_the_atlas_sheet(world: Any, project: Project, rates: None,
+                                                  client: Any) -> None:
+    services.record_transaction(
+        project=project, by=world.officer, kind="DISBURSEMENT", value_date=date(2025, 2, 10),
+        amount=141000, currency="DZD", description="versement",
+    )
+    client.force_login(world.constantine_editor)
+    p = world.constantine_partnership
+    response = client.post(
+        f"/finances/partenariat/{p.pk}/echanges/",
+        {
+            "kind": "DELEGATION", "direction": "TO_HOST", "title": "Délégation à Grenoble",
+            "start_date": "2025-06-01", "end_date": "2025-06-05", "competences": "eau",
+            "benefits_partner": "formation", "benefits_host": "regards croisés",
+            "objectives": ["OBJ-1"], "p_F_30_59": "2",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/finances/partenariat/{p.pk}/").content.decode()
+    assert "Délégation à Grenoble" in page and "<svg" in page
+    atlas = client.get(f"/finances/partenariat/{p.pk}/atlas/").content.decode()
+    assert "1\u202f000.00 EUR" in atlas and "2025" in atlas
+    assert client.get(f"/partenariats/{p.pk}/").content.decode().count("/finances/partenariat/")
