@@ -740,4 +740,11 @@ def load_demo() -> list[DemoLogin]:
         deliberation_reference="Commission permanente 2025-CP-114",
         new_title="Artisanat et jeunesse à Bethléem",
     )
+    from reciproca.demo.finance import build_demo_finance
+
+    build_demo_finance(
+        admin=admin, officer=officer, karim=karim, sevan=sevan, training=training,
+        maternal=maternal, p_gegh=p_gegh, p_constantine=p_constantine, company=company,
+        service=environment,
+    )
     return list(DEMO_LOGINS)
