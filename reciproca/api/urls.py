@@ -6,7 +6,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from reciproca.api import diagnosis
+from reciproca.api import diagnosis, finance
 from reciproca.api.auth import MeView, TokenView
 from reciproca.api.organisations import OrganisationViewSet
 from reciproca.api.partnerships import PartnershipViewSet
@@ -46,10 +46,31 @@ diagnosis_router.register(
     "diagnosis-versions", diagnosis.VersionViewSet, basename="diagnosis-version"
 )
 
+# The finance resources (reciproca/api/finance.py).
+finance_router = DefaultRouter()
+finance_router.include_root_view = False
+finance_router.include_format_suffixes = False
+finance_router.register("exchange-rates", finance.ExchangeRateViewSet, basename="exchange-rate")
+finance_router.register("budget-lines", finance.BudgetLineViewSet, basename="budget-line")
+finance_router.register("transactions", finance.TransactionViewSet, basename="transaction")
+finance_router.register(
+    "funding-sources", finance.FundingSourceViewSet, basename="funding-source"
+)
+finance_router.register("funding-plans", finance.FundingPlanViewSet, basename="funding-plan")
+finance_router.register("staff-time", finance.StaffTimeViewSet, basename="staff-time")
+finance_router.register(
+    "skills-sponsorships", finance.SkillsSponsorshipViewSet, basename="skills-sponsorship"
+)
+finance_router.register(
+    "partner-revenues", finance.PartnerRevenueViewSet, basename="partner-revenue"
+)
+finance_router.register("exchanges", finance.ExchangeViewSet, basename="exchange")
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     *router.urls,
     *diagnosis_router.urls,
+    *finance_router.urls,
 ]
