@@ -58,7 +58,7 @@ class _Base(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet,
 ):
     model: Any = None
     scope = "project"
@@ -67,9 +67,9 @@ class _Base(
         rows = self.model.objects.all()
         if self.scope == "project":
             return rows.filter(project__in=projects_visible_to(self.request.user)).order_by("id")
-        return rows.filter(
-            partnership__in=partnerships_visible_to(self.request.user)
-        ).order_by("id")
+        return rows.filter(partnership__in=partnerships_visible_to(self.request.user)).order_by(
+            "id"
+        )
 
     def _project(self, data: dict[str, Any]) -> Any:
         project = data.pop("project")
@@ -90,7 +90,10 @@ class ExchangeRateViewSet(_Base):
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         serializer.instance = services.enter_rate(
-            by=self.request.user, currency=data["currency"], on=data["date"], rate=data["rate"],
+            by=self.request.user,
+            currency=data["currency"],
+            on=data["date"],
+            rate=data["rate"],
             source=data["source"],
         )
 
@@ -103,8 +106,9 @@ class BudgetLineViewSet(_Base):
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         project = self._project(data)
-        serializer.instance = services.set_budget_line(project=project, by=self.request.user,
-                                                       **data)
+        serializer.instance = services.set_budget_line(
+            project=project, by=self.request.user, **data
+        )
 
 
 class TransactionViewSet(_Base):
@@ -206,7 +210,7 @@ class FundingPlanViewSet(ApiViewMixin, viewsets.ViewSet):
             "budget_total": str(s.budget.total.rounded().amount) if s.budget.total else None,
             "counted_total": str(total.rounded().amount) if total else None,
             "currency": "EUR",
-            "errors": s.errors + s.budget.errors,
+            "conversion_errors": s.errors + s.budget.errors,
             "warnings": [
                 {"call": w.call, "rule": w.rule, "message": w.message, "source": w.source}
                 for w in s.warnings

@@ -53,9 +53,7 @@ finance_router.include_format_suffixes = False
 finance_router.register("exchange-rates", finance.ExchangeRateViewSet, basename="exchange-rate")
 finance_router.register("budget-lines", finance.BudgetLineViewSet, basename="budget-line")
 finance_router.register("transactions", finance.TransactionViewSet, basename="transaction")
-finance_router.register(
-    "funding-sources", finance.FundingSourceViewSet, basename="funding-source"
-)
+finance_router.register("funding-sources", finance.FundingSourceViewSet, basename="funding-source")
 finance_router.register("funding-plans", finance.FundingPlanViewSet, basename="funding-plan")
 finance_router.register("staff-time", finance.StaffTimeViewSet, basename="staff-time")
 finance_router.register(

@@ -743,8 +743,15 @@ def load_demo() -> list[DemoLogin]:
     from reciproca.demo.finance import build_demo_finance
 
     build_demo_finance(
-        admin=admin, officer=officer, karim=karim, sevan=sevan, training=training,
-        maternal=maternal, p_gegh=p_gegh, p_constantine=p_constantine, company=company,
+        admin=admin,
+        officer=officer,
+        karim=karim,
+        sevan=sevan,
+        training=training,
+        maternal=maternal,
+        p_gegh=p_gegh,
+        p_constantine=p_constantine,
+        company=company,
         service=environment,
     )
     return list(DEMO_LOGINS)

@@ -29,7 +29,7 @@ def bars(
 ) -> SafeString:
     """Grouped vertical bars, one group per category (a year), one bar per series."""
     values = [v for s in series for v in s.values if v is not None]
-    top = max(values + [1.0])
+    top = max([*values, 1.0])
     plot_h = HEIGHT - MARGIN_BOTTOM - TOP
     plot_w = WIDTH - MARGIN_LEFT - 10
     group_w = plot_w / max(1, len(categories))

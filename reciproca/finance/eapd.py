@@ -144,7 +144,8 @@ def build(year: int, projects: QuerySet[Project]) -> Declaration:
     chosen = (
         Project.objects.filter(pk__in=active)
         .select_related(
-            "partnership__territory__country", "partnership__partner__country",
+            "partnership__territory__country",
+            "partnership__partner__country",
             "declaration_profile",
         )
         .prefetch_related("purpose_codes", "markers__marker", "markers__significance")
@@ -162,8 +163,11 @@ def build(year: int, projects: QuerySet[Project]) -> Declaration:
             )
         if profile is None:
             problems.append(
-                _("%(project)s : le canal, le type d'aide et le type d'action ne sont pas "
-                  "renseignés.") % {"project": project.reference}
+                _(
+                    "%(project)s : le canal, le type d'aide et le type d'action ne sont pas "
+                    "renseignés."
+                )
+                % {"project": project.reference}
             )
         if country is None:
             problems.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -62,7 +62,7 @@ class FundingSourceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["call"].choices = [("", "—"), *calls.choices()]
+        cast(forms.ChoiceField, self.fields["call"]).choices = [("", "—"), *calls.choices()]
 
 
 class PlanForm(forms.Form):
@@ -125,7 +125,7 @@ class ExchangeForm(forms.Form):
 
     def __init__(self, *args: Any, objectives: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objectives"].choices = objectives
+        cast(forms.ChoiceField, self.fields["objectives"]).choices = objectives
         for sex, sex_label in Sex.choices:
             for age, age_label in AgeBand.choices:
                 self.fields[f"p_{sex}_{age}"] = forms.IntegerField(

@@ -35,11 +35,11 @@ class PrivateStorage(FileSystemStorage):
     """Documents are stored outside the web root (`FINANCE_DOCUMENTS_ROOT`, read at each use),
     served only by a view that checks the policy; they have no public URL."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.FINANCE_DOCUMENTS_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
@@ -251,9 +251,7 @@ class Transaction(TimeStampedModel):
 
 
 class TransactionDocument(models.Model):
-    transaction = models.ForeignKey(
-        Transaction, on_delete=models.CASCADE, related_name="documents"
-    )
+    transaction = models.ForeignKey(Transaction, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(_("fichier"), storage=private_storage, upload_to="transactions/%Y/")
     original_name = models.CharField(_("nom du fichier"), max_length=255)
     content_type = models.CharField(_("type"), max_length=60)

@@ -37,7 +37,7 @@ from reciproca.finance.models import (
     StaffTime,
     Transaction,
 )
-from reciproca.finance.money import BASE, Money, MissingRate, RateSource, convert, total
+from reciproca.finance.money import BASE, MissingRate, Money, RateSource, convert, total
 from reciproca.finance.rates import DATA_DIR, database_rates
 from reciproca.projects.models import Project
 
@@ -287,9 +287,7 @@ def funding_plan(project: Project, *, on: date | None = None) -> FundingPlanSumm
         counted = not s.in_kind or s.side != Side.PARTNER or partner_in_kind
         note = "" if counted else _("valorisation en nature non admise par l'appel")
         lines.append(
-            PlanLine(
-                s.label, s.kind, s.side, s.status, original, eur, s.in_kind, counted, note
-            )
+            PlanLine(s.label, s.kind, s.side, s.status, original, eur, s.in_kind, counted, note)
         )
     staff_ok = _in_kind_allowed(call_sets, "staff_time")
     for t in StaffTime.objects.filter(project=project).select_related("service"):
@@ -402,7 +400,7 @@ def check_calls(plan: FundingPlanSummary) -> list[CallWarning]:
                         },
                     )
             elif isinstance(rule, calls.MinSideShare):
-                sides = {rule.side} if isinstance(rule.side, str) else set(rule.side)
+                sides: set[str] = {rule.side} if isinstance(rule.side, str) else set(rule.side)
                 share = plan.share(sides=sides)
                 if plan.counted_total is not None and share < Decimal(str(rule.min_percent)):
                     warn(
@@ -420,8 +418,8 @@ def check_calls(plan: FundingPlanSummary) -> list[CallWarning]:
                         },
                     )
             elif isinstance(rule, calls.MinCategoryShare):
-                share = plan.budget.category_share(rule.category)
-                if share is not None and share < Decimal(str(rule.min_percent)):
+                category_share = plan.budget.category_share(rule.category)
+                if category_share is not None and category_share < Decimal(str(rule.min_percent)):
                     warn(
                         rule.id,
                         _(
@@ -432,7 +430,7 @@ def check_calls(plan: FundingPlanSummary) -> list[CallWarning]:
                             "call": name,
                             "rule": rule.id,
                             "category": BudgetCategory(rule.category).label,
-                            "share": _fmt(share),
+                            "share": _fmt(category_share),
                             "min": _fmt(Decimal(str(rule.min_percent))),
                         },
                     )
@@ -462,8 +460,12 @@ def check_calls(plan: FundingPlanSummary) -> list[CallWarning]:
                             "« %(call)s », règle « %(rule)s » : les dates du projet ne sont pas "
                             "connues ; l'appel demande une durée de %(min)s à %(max)s mois."
                         )
-                        % {"call": name, "rule": rule.id, "min": rule.min_months,
-                           "max": rule.max_months},
+                        % {
+                            "call": name,
+                            "rule": rule.id,
+                            "min": rule.min_months,
+                            "max": rule.max_months,
+                        },
                     )
                 else:
                     months = months_touched(start, end)

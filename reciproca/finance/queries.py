@@ -126,9 +126,7 @@ def atlas_sheet(partnership: Partnership, projects: QuerySet[Project]) -> AtlasS
     """Partner, country, themes, years of activity, amounts disbursed per year (in euros, each
     disbursement at its date), the other French partners of its projects."""
     projects = projects.filter(partnership=partnership)
-    themes = sorted(
-        {t.name for p in projects.prefetch_related("themes") for t in p.themes.all()}
-    )
+    themes = sorted({t.name for p in projects.prefetch_related("themes") for t in p.themes.all()})
     years: set[int] = set()
     for p in projects:
         if p.start_date:
@@ -138,9 +136,7 @@ def atlas_sheet(partnership: Partnership, projects: QuerySet[Project]) -> AtlasS
     by_year: dict[int, Money | None] = {}
     missing: list[str] = []
     source = plans.rates()
-    for tx in Transaction.objects.filter(
-        project__in=projects, kind=Transaction.Kind.DISBURSEMENT
-    ):
+    for tx in Transaction.objects.filter(project__in=projects, kind=Transaction.Kind.DISBURSEMENT):
         year = tx.value_date.year
         years.add(year)
         try:
@@ -151,7 +147,7 @@ def atlas_sheet(partnership: Partnership, projects: QuerySet[Project]) -> AtlasS
             continue
         if year in by_year and by_year[year] is None:
             continue
-        by_year[year] = by_year.get(year, Money.zero(BASE)) + eur  # type: ignore[operator]
+        by_year[year] = by_year.get(year, Money.zero(BASE)) + eur
     french_here = Q(country__iso2="FR") | (
         Q(country__isnull=True) & ~Q(kind=Organisation.Kind.PARTNER_AUTHORITY)
     )

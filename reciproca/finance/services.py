@@ -59,9 +59,7 @@ def _amount(value: Any, *, positive: bool = False, label: str = "") -> Decimal:
     if not amount.is_finite():
         raise DomainError(_("Montant invalide : %(value)s.") % {"value": value})
     if amount < 0 or (positive and amount == 0):
-        raise DomainError(
-            _("%(label)s doit être positif.") % {"label": label or _("Le montant")}
-        )
+        raise DomainError(_("%(label)s doit être positif.") % {"label": label or _("Le montant")})
     return amount.quantize(Decimal("0.01"))
 
 
@@ -163,9 +161,7 @@ def load_rates(*, by: Any, text: str, origin: str = "") -> dict[str, int]:
     )
     result = {"created": len(new), "skipped": len(rows) - len(new)}
     if new:
-        anchor = ExchangeRate.objects.filter(
-            currency=new[-1].currency, date=new[-1].date
-        ).first()
+        anchor = ExchangeRate.objects.filter(currency=new[-1].currency, date=new[-1].date).first()
         if anchor is not None:
             record_event(
                 action="finance.rates.loaded",
@@ -200,9 +196,7 @@ def set_budget_line(
         "currency": _currency(currency),
         "label": label.strip(),
     }
-    with shared_change(
-        project=project, by=by, kind="finance.budget", fields={"budget"}
-    ) as change:
+    with shared_change(project=project, by=by, kind="finance.budget", fields={"budget"}) as change:
         before: dict[str, Any] = {}
         if line is None:
             line = BudgetLine.objects.create(project=project, **values)
@@ -528,8 +522,10 @@ def _require_ledger(by: Any, partnership: Partnership) -> None:
 def _partner_org(partnership: Partnership, organisation: Organisation) -> None:
     if organisation.pk == partnership.host_id:
         raise DomainError(
-            _("Les recettes suivies ici sont celles des organisations partenaires, pas de la "
-              "collectivité hôte.")
+            _(
+                "Les recettes suivies ici sont celles des organisations partenaires, pas de la "
+                "collectivité hôte."
+            )
         )
 
 
@@ -565,8 +561,13 @@ def record_partner_revenue(
         action="finance.revenue.recorded",
         by=by,
         subject=partnership,
-        after={"revenue": row.pk, "year": row.year, "kind": kind, "amount": str(row.amount),
-               "currency": row.currency},
+        after={
+            "revenue": row.pk,
+            "year": row.year,
+            "kind": kind,
+            "amount": str(row.amount),
+            "currency": row.currency,
+        },
     )
     return row
 
@@ -662,8 +663,7 @@ def record_exchange(
     for (sex, age), count in participants.items():
         if sex not in Sex.values or age not in AgeBand.values or int(count) < 0:
             errors.append(
-                _("Groupe de participants invalide : %(sex)s / %(age)s.")
-                % {"sex": sex, "age": age}
+                _("Groupe de participants invalide : %(sex)s / %(age)s.") % {"sex": sex, "age": age}
             )
     if project is not None and project.partnership_id != partnership.pk:
         errors.append(_("Ce projet n'appartient pas à ce partenariat."))

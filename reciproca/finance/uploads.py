@@ -50,13 +50,12 @@ def check_upload(uploaded: Any) -> CheckedUpload:
         )
     if not content:
         raise DomainError(_("Le fichier est vide."))
-    for magic, content_type, extension in SIGNATURES:
-        if content.startswith(magic):
-            break
-    else:
+    found = next((s for s in SIGNATURES if content.startswith(s[0])), None)
+    if found is None:
         raise DomainError(
             _("Seuls les fichiers PDF, PNG et JPEG sont admis (contenu du fichier vérifié).")
         )
+    _magic, content_type, extension = found
     if content_type == "application/pdf" and b"%%EOF" not in content[-1024:]:
         raise DomainError(_("Le fichier PDF est incomplet ou endommagé."))
     name = str(getattr(uploaded, "name", "") or "document")[-200:]

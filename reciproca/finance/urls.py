@@ -13,14 +13,10 @@ urlpatterns = [
     path("projet/<int:project_pk>/plan/", views.plan_set, name="plan_set"),
     path("pieces/<int:pk>/", views.document, name="document"),
     path("partenariat/<int:partnership_pk>/", views.partnership_finance, name="partnership"),
-    path(
-        "partenariat/<int:partnership_pk>/echanges/", views.exchange_add, name="exchange_add"
-    ),
+    path("partenariat/<int:partnership_pk>/echanges/", views.exchange_add, name="exchange_add"),
     path("partenariat/<int:partnership_pk>/recettes/", views.revenue_add, name="revenue_add"),
     path("partenariat/<int:partnership_pk>/atlas/", views.atlas, name="atlas"),
     path("taux/", views.rates, name="rates"),
     path("declaration-apd/", views.declaration, name="declaration"),
-    path(
-        "declaration-apd/<int:year>.<str:fmt>", views.declaration_file, name="declaration_file"
-    ),
+    path("declaration-apd/<int:year>.<str:fmt>", views.declaration_file, name="declaration_file"),
 ]

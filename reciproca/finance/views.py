@@ -7,7 +7,6 @@ every write calls the one service, which checks the policy again.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -95,11 +94,10 @@ def _project_context(request: HttpRequest, project: Project, **bound: Any) -> di
         "budget_form": bound.get("budget_form") or (forms.BudgetLineForm() if can_edit else None),
         "transaction_form": bound.get("transaction_form")
         or (forms.TransactionForm() if can_edit else None),
-        "source_form": bound.get("source_form") or (forms.FundingSourceForm() if can_edit else None),
+        "source_form": bound.get("source_form")
+        or (forms.FundingSourceForm() if can_edit else None),
         "plan_form": bound.get("plan_form")
-        or (
-            forms.PlanForm(initial={"rates_date": summary.rates_date}) if can_edit else None
-        ),
+        or (forms.PlanForm(initial={"rates_date": summary.rates_date}) if can_edit else None),
     }
 
 
@@ -134,7 +132,11 @@ def budget_line_add(request: HttpRequest, project_pk: int) -> HttpResponse:
         services.set_budget_line(project=project, by=request.user, **data)
 
     return _project_post(
-        request, project_pk, forms.BudgetLineForm, "budget_form", write,
+        request,
+        project_pk,
+        forms.BudgetLineForm,
+        "budget_form",
+        write,
         _("La ligne budgétaire est enregistrée."),
     )
 
@@ -152,7 +154,11 @@ def transaction_add(request: HttpRequest, project_pk: int) -> HttpResponse:
                 services.attach_document(transaction_=tx, by=request.user, upload=upload)
 
     return _project_post(
-        request, project_pk, forms.TransactionForm, "transaction_form", write,
+        request,
+        project_pk,
+        forms.TransactionForm,
+        "transaction_form",
+        write,
         _("L'opération est enregistrée."),
     )
 
@@ -164,7 +170,11 @@ def source_add(request: HttpRequest, project_pk: int) -> HttpResponse:
         services.add_funding_source(project=project, by=request.user, **data)
 
     return _project_post(
-        request, project_pk, forms.FundingSourceForm, "source_form", write,
+        request,
+        project_pk,
+        forms.FundingSourceForm,
+        "source_form",
+        write,
         _("La source de financement est enregistrée."),
     )
 
@@ -176,7 +186,11 @@ def plan_set(request: HttpRequest, project_pk: int) -> HttpResponse:
         services.set_funding_plan(project=project, by=request.user, **data)
 
     return _project_post(
-        request, project_pk, forms.PlanForm, "plan_form", write,
+        request,
+        project_pk,
+        forms.PlanForm,
+        "plan_form",
+        write,
         _("Le plan de financement est enregistré."),
     )
 
@@ -274,9 +288,7 @@ def _partnership_context(
 @require_GET
 def partnership_finance(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, partnership_pk)
-    return render(
-        request, "finance/partnership.html", _partnership_context(request, partnership)
-    )
+    return render(request, "finance/partnership.html", _partnership_context(request, partnership))
 
 
 @login_required
@@ -438,5 +450,3 @@ def _declaration_url() -> str:
     from django.urls import reverse
 
     return reverse("finance:declaration")
-
-

@@ -33,8 +33,16 @@ class BudgetLineSerializer(serializers.ModelSerializer[BudgetLine]):
 
     class Meta:
         model = BudgetLine
-        fields = ["id", "project", "year", "category", "category_label", "label", "amount",
-                  "currency"]
+        fields = [
+            "id",
+            "project",
+            "year",
+            "category",
+            "category_label",
+            "label",
+            "amount",
+            "currency",
+        ]
         read_only_fields = ["id"]
 
 
@@ -43,8 +51,19 @@ class TransactionSerializer(serializers.ModelSerializer[Transaction]):
 
     class Meta:
         model = Transaction
-        fields = ["id", "project", "kind", "kind_label", "value_date", "amount", "currency",
-                  "category", "description", "source", "host_funds"]
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "kind_label",
+            "value_date",
+            "amount",
+            "currency",
+            "category",
+            "description",
+            "source",
+            "host_funds",
+        ]
         read_only_fields = ["id"]
 
 
@@ -55,29 +74,62 @@ class FundingSourceSerializer(serializers.ModelSerializer[FundingSource]):
 
     class Meta:
         model = FundingSource
-        fields = ["id", "project", "kind", "kind_label", "side", "organisation", "label",
-                  "amount", "currency", "status", "status_label", "in_kind", "call"]
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "kind_label",
+            "side",
+            "organisation",
+            "label",
+            "amount",
+            "currency",
+            "status",
+            "status_label",
+            "in_kind",
+            "call",
+        ]
         read_only_fields = ["id"]
 
 
 class StaffTimeSerializer(serializers.ModelSerializer[StaffTime]):
     class Meta:
         model = StaffTime
-        fields = ["id", "project", "staff_member", "service", "skills", "mission", "year",
-                  "days", "daily_rate"]
+        fields = [
+            "id",
+            "project",
+            "staff_member",
+            "service",
+            "skills",
+            "mission",
+            "year",
+            "days",
+            "daily_rate",
+        ]
         read_only_fields = ["id"]
 
 
 class SkillsSponsorshipSerializer(serializers.ModelSerializer[SkillsSponsorship]):
-    value = serializers.SerializerMethodField()
+    valuation = serializers.SerializerMethodField()
 
     class Meta:
         model = SkillsSponsorship
-        fields = ["id", "project", "company", "employee", "skills", "start_date", "end_date",
-                  "days", "daily_cost", "receipt_number", "value"]
-        read_only_fields = ["id", "value"]
+        fields = [
+            "id",
+            "project",
+            "company",
+            "employee",
+            "skills",
+            "start_date",
+            "end_date",
+            "days",
+            "daily_cost",
+            "receipt_number",
+            "valuation",
+        ]
+        read_only_fields = ["id", "valuation"]
 
-    def get_value(self, obj: SkillsSponsorship) -> dict[str, Any]:
+    def get_valuation(self, obj: SkillsSponsorship) -> dict[str, Any]:
         from reciproca.finance.plan import sponsorship_value
 
         v = sponsorship_value(obj)
@@ -93,8 +145,16 @@ class SkillsSponsorshipSerializer(serializers.ModelSerializer[SkillsSponsorship]
 class PartnerRevenueSerializer(serializers.ModelSerializer[PartnerRevenue]):
     class Meta:
         model = PartnerRevenue
-        fields = ["id", "partnership", "organisation", "year", "kind", "label", "amount",
-                  "currency"]
+        fields = [
+            "id",
+            "partnership",
+            "organisation",
+            "year",
+            "kind",
+            "label",
+            "amount",
+            "currency",
+        ]
         read_only_fields = ["id"]
 
 
@@ -110,9 +170,22 @@ class ExchangeSerializer(serializers.ModelSerializer[Exchange]):
 
     class Meta:
         model = Exchange
-        fields = ["id", "partnership", "project", "kind", "direction", "title", "start_date",
-                  "end_date", "place", "competences", "benefits_partner", "benefits_host",
-                  "objectives", "participants"]
+        fields = [
+            "id",
+            "partnership",
+            "project",
+            "kind",
+            "direction",
+            "title",
+            "start_date",
+            "end_date",
+            "place",
+            "competences",
+            "benefits_partner",
+            "benefits_host",
+            "objectives",
+            "participants",
+        ]
         read_only_fields = ["id"]
 
 
@@ -124,6 +197,6 @@ class FundingPlanSerializer(serializers.Serializer[Any]):
     budget_total = serializers.CharField(allow_null=True)
     counted_total = serializers.CharField(allow_null=True)
     currency = serializers.CharField()
-    errors = serializers.ListField(child=serializers.CharField())
+    conversion_errors = serializers.ListField(child=serializers.CharField())
     warnings = serializers.ListField(child=serializers.DictField())
     lines = serializers.ListField(child=serializers.DictField())

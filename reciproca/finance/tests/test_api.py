@@ -26,8 +26,13 @@ def test_budget_lines_are_written_through_the_service_and_read_in_scope(
     api.force_authenticate(world.constantine_editor)
     created = api.post(
         "/api/v1/budget-lines/",
-        {"project": project.pk, "year": 2025, "category": "MONITORING_EVALUATION",
-         "amount": "1200.00", "currency": "DZD"},
+        {
+            "project": project.pk,
+            "year": 2025,
+            "category": "MONITORING_EVALUATION",
+            "amount": "1200.00",
+            "currency": "DZD",
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -36,8 +41,13 @@ def test_budget_lines_are_written_through_the_service_and_read_in_scope(
     assert api.get("/api/v1/budget-lines/").json()["count"] == 0
     refused = api.post(
         "/api/v1/budget-lines/",
-        {"project": project.pk, "year": 2025, "category": "TRAINING", "amount": "1",
-         "currency": "EUR"},
+        {
+            "project": project.pk,
+            "year": 2025,
+            "category": "TRAINING",
+            "amount": "1",
+            "currency": "EUR",
+        },
         format="json",
     )
     assert refused.status_code == 404
@@ -45,8 +55,13 @@ def test_budget_lines_are_written_through_the_service_and_read_in_scope(
     assert api.get("/api/v1/budget-lines/").json()["count"] == 1
     refused = api.post(
         "/api/v1/budget-lines/",
-        {"project": project.pk, "year": 2025, "category": "TRAINING", "amount": "1",
-         "currency": "EUR"},
+        {
+            "project": project.pk,
+            "year": 2025,
+            "category": "TRAINING",
+            "amount": "1",
+            "currency": "EUR",
+        },
         format="json",
     )
     assert refused.status_code == 403
@@ -58,20 +73,40 @@ def test_the_funding_plan_resource_gives_the_warnings_with_their_source(
 ) -> None:
     project = make_project(world, armenia)
     services.set_funding_plan(project=project, by=world.officer, rates_date=date(2025, 1, 15))
-    services.set_budget_line(project=project, by=world.officer, year=2025, category="TRAINING",
-                             amount=10_000, currency="EUR")
+    services.set_budget_line(
+        project=project,
+        by=world.officer,
+        year=2025,
+        category="TRAINING",
+        amount=10_000,
+        currency="EUR",
+    )
     api.force_authenticate(world.officer)
     response = api.post(
         "/api/v1/funding-sources/",
-        {"project": project.pk, "kind": "MINISTRY_CALL", "label": "DAECT", "amount": "9000",
-         "currency": "EUR", "status": "REQUESTED", "call": "daect-general-2024"},
+        {
+            "project": project.pk,
+            "kind": "MINISTRY_CALL",
+            "label": "DAECT",
+            "amount": "9000",
+            "currency": "EUR",
+            "status": "REQUESTED",
+            "call": "daect-general-2024",
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
     bad = api.post(
         "/api/v1/funding-sources/",
-        {"project": project.pk, "kind": "EU", "label": "UE", "amount": "1", "currency": "EUR",
-         "status": "PLANNED", "call": "appel-imaginaire-2030"},
+        {
+            "project": project.pk,
+            "kind": "EU",
+            "label": "UE",
+            "amount": "1",
+            "currency": "EUR",
+            "status": "PLANNED",
+            "call": "appel-imaginaire-2030",
+        },
         format="json",
     )
     assert bad.status_code == 400 and "appel-imaginaire-2030" in bad.json()["detail"]
@@ -90,10 +125,15 @@ def test_exchanges_are_recorded_with_participants_and_objectives(
     response = api.post(
         "/api/v1/exchanges/",
         {
-            "partnership": world.constantine_partnership.pk, "kind": "TRAINING",
-            "direction": "TO_PARTNER", "title": "Formation", "start_date": "2025-04-07",
-            "end_date": "2025-04-08", "competences": "finances locales",
-            "benefits_partner": "agents formés", "benefits_host": "pratiques comparées",
+            "partnership": world.constantine_partnership.pk,
+            "kind": "TRAINING",
+            "direction": "TO_PARTNER",
+            "title": "Formation",
+            "start_date": "2025-04-07",
+            "end_date": "2025-04-08",
+            "competences": "finances locales",
+            "benefits_partner": "agents formés",
+            "benefits_host": "pratiques comparées",
             "objectives": ["OBJ-1"],
             "participants": [{"sex": "F", "age_band": "30_59", "count": 4}],
         },

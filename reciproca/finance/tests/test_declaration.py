@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 
 from reciproca.finance import eapd, services
 from reciproca.finance import plan as plans
-from reciproca.finance.money import Money
 from reciproca.finance.models import Transaction
+from reciproca.finance.money import Money
 from reciproca.projects.models import Project
 from reciproca.reference.models import PurposeCode
 
@@ -30,7 +30,10 @@ pytestmark = pytest.mark.django_db
 def _declarable(world: Any, project: Project) -> None:
     project.purpose_codes.add(PurposeCode.objects.get(code="14030"))
     services.set_declaration_profile(
-        project=project, by=world.officer, channel_code="11004", aid_type="C01",
+        project=project,
+        by=world.officer,
+        channel_code="11004",
+        aid_type="C01",
         action_type="COOPERATION",
     )
 
@@ -43,8 +46,13 @@ def _disburse(world: Any, project: Project) -> list[Transaction]:
     ]
     return [
         services.record_transaction(
-            project=project, by=world.officer, kind="DISBURSEMENT", value_date=day,
-            amount=amount, currency=currency, description="versement",
+            project=project,
+            by=world.officer,
+            kind="DISBURSEMENT",
+            value_date=day,
+            amount=amount,
+            currency=currency,
+            description="versement",
         )
         for day, amount, currency in rows
     ]
@@ -54,8 +62,13 @@ def test_the_check_lists_what_is_missing_before_the_export(
     world: Any, project: Project, rates: None
 ) -> None:
     services.record_transaction(
-        project=project, by=world.officer, kind="DISBURSEMENT", value_date=date(2024, 6, 1),
-        amount=1000, currency="DZD", description="avance",
+        project=project,
+        by=world.officer,
+        kind="DISBURSEMENT",
+        value_date=date(2024, 6, 1),
+        amount=1000,
+        currency="DZD",
+        description="avance",
     )
     declaration = eapd.build(2024, Project.objects.all())
     problems = " ".join(declaration.problems)
@@ -89,8 +102,13 @@ def test_the_declaration_converts_to_pdf_with_totals_equal_to_the_disbursements(
     _declarable(world, project)
     transactions = _disburse(world, project)
     services.record_staff_time(
-        project=project, by=world.officer, staff_member="Claire Martin", skills="eau",
-        year=2025, days=4, daily_rate=350,
+        project=project,
+        by=world.officer,
+        staff_member="Claire Martin",
+        skills="eau",
+        year=2025,
+        days=4,
+        daily_rate=350,
     )
     declaration = eapd.build(2025, Project.objects.all())
     assert declaration.is_clean, declaration.problems
@@ -112,10 +130,18 @@ def test_the_declaration_converts_to_pdf_with_totals_equal_to_the_disbursements(
     profile = tmp_path / "lo-profile"
     subprocess.run(
         [
-            "libreoffice", f"-env:UserInstallation=file://{profile}", "--headless",
-            "--convert-to", "pdf", "--outdir", str(tmp_path), str(workbook),
+            "libreoffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(workbook),
         ],
-        check=True, capture_output=True, timeout=180,
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     pdf = tmp_path / "declaration-apd-2025.pdf"
     assert pdf.read_bytes().startswith(b"%PDF-")

@@ -20,8 +20,17 @@ from reciproca.projects.models import Project
 pytestmark = pytest.mark.django_db
 
 
-def _plan(world: Any, project: Project, *, grant: int, own: int, partner: int, call: str,
-          currency: str = "EUR", status: str = SourceStatus.GRANTED) -> None:
+def _plan(
+    world: Any,
+    project: Project,
+    *,
+    grant: int,
+    own: int,
+    partner: int,
+    call: str,
+    currency: str = "EUR",
+    status: str = SourceStatus.GRANTED,
+) -> None:
     by = world.officer
     services.set_funding_plan(project=project, by=by, rates_date=date(2025, 1, 15))
     for category, amount in (
@@ -32,16 +41,30 @@ def _plan(world: Any, project: Project, *, grant: int, own: int, partner: int, c
             project=project, by=by, year=2025, category=category, amount=amount, currency="EUR"
         )
     services.add_funding_source(
-        project=project, by=by, kind="MINISTRY_CALL", label="MEAE DAECT", amount=grant,
-        status=status, call=call,
+        project=project,
+        by=by,
+        kind="MINISTRY_CALL",
+        label="MEAE DAECT",
+        amount=grant,
+        status=status,
+        call=call,
     )
     services.add_funding_source(
-        project=project, by=by, kind="HOST_OWN", label="Département de l'Isère", amount=own,
+        project=project,
+        by=by,
+        kind="HOST_OWN",
+        label="Département de l'Isère",
+        amount=own,
         status=status,
     )
     services.add_funding_source(
-        project=project, by=by, kind="PARTNER_AUTHORITY", label="Partenaire", amount=partner,
-        currency=currency, status=status,
+        project=project,
+        by=by,
+        kind="PARTNER_AUTHORITY",
+        label="Partenaire",
+        amount=partner,
+        currency=currency,
+        status=status,
     )
 
 
@@ -91,9 +114,14 @@ def test_the_joint_senegalese_call_counts_the_partners_in_kind_and_checks_its_sh
     project = make_project(world, senegal, end_date=date(2027, 12, 31))
     _plan(world, project, grant=70_000, own=15_000, partner=0, call="daect-senegal-2024")
     services.add_funding_source(
-        project=project, by=world.officer, kind="PARTNER_AUTHORITY",
-        label="Département de Kédougou (en nature)", amount=Decimal(15_000) * 656,
-        currency="XOF", status=SourceStatus.GRANTED, in_kind=True,
+        project=project,
+        by=world.officer,
+        kind="PARTNER_AUTHORITY",
+        label="Département de Kédougou (en nature)",
+        amount=Decimal(15_000) * 656,
+        currency="XOF",
+        status=SourceStatus.GRANTED,
+        in_kind=True,
     )
     summary = plans.funding_plan(project)
     rules = {w.rule for w in summary.warnings}
@@ -107,10 +135,17 @@ def test_ficol_checks_the_grant_range(world: Any, armenia: Any, rates: None) -> 
     project = make_project(world, armenia)
     _plan(world, project, grant=0, own=50_000, partner=50_000, call="daect-general-2024")
     services.add_funding_source(
-        project=project, by=world.officer, kind="AFD_FICOL", label="AFD", amount=150_000,
-        status=SourceStatus.REQUESTED, call="afd-ficol-2024",
+        project=project,
+        by=world.officer,
+        kind="AFD_FICOL",
+        label="AFD",
+        amount=150_000,
+        status=SourceStatus.REQUESTED,
+        call="afd-ficol-2024",
     )
-    warning = next(w for w in plans.funding_plan(project).warnings if w.rule == "montant-subvention")
+    warning = next(
+        w for w in plans.funding_plan(project).warnings if w.rule == "montant-subvention"
+    )
     assert "150\u202f000" in warning.message and "200\u202f000" in warning.message
 
 
@@ -120,8 +155,15 @@ def test_funding_plan_complete_is_a_real_condition_with_parameters(
 ) -> None:
     spec_reasons = funding_plan_complete(project, FundingPlanParams())
     assert spec_reasons == ["Le projet n'a pas encore de plan de financement."]
-    _plan(world, project, grant=60_000, own=30_000, partner=10_000, call="daect-general-2024",
-          status=SourceStatus.REQUESTED)
+    _plan(
+        world,
+        project,
+        grant=60_000,
+        own=30_000,
+        partner=10_000,
+        call="daect-general-2024",
+        status=SourceStatus.REQUESTED,
+    )
     reasons = funding_plan_complete(project, FundingPlanParams())
     assert len(reasons) == 3 and all("« demandé »" in r for r in reasons)
     assert funding_plan_complete(project, FundingPlanParams(min_status="REQUESTED")) == []
@@ -134,8 +176,15 @@ def test_funding_plan_complete_is_a_real_condition_with_parameters(
 def test_a_missing_rate_leaves_the_plan_incomplete_naming_currency_and_date(
     world: Any, project: Project, rates: None
 ) -> None:
-    _plan(world, project, grant=60_000, own=30_000, partner=1_000_000, call="daect-general-2024",
-          currency="DZD")
+    _plan(
+        world,
+        project,
+        grant=60_000,
+        own=30_000,
+        partner=1_000_000,
+        call="daect-general-2024",
+        currency="DZD",
+    )
     services.set_funding_plan(project=project, by=world.officer, rates_date=date(2024, 6, 1))
     reasons = funding_plan_complete(project, FundingPlanParams())
     assert any("DZD" in r and "2024-06-01" in r for r in reasons)
@@ -147,10 +196,22 @@ def test_the_budget_provider_gives_the_total_to_other_apps(
 ) -> None:
     assert total_budget(project) is None
     services.set_funding_plan(project=project, by=world.officer, rates_date=date(2025, 1, 15))
-    services.set_budget_line(project=project, by=world.officer, year=2025,
-                             category="TRAINING", amount=1000, currency="EUR")
-    services.set_budget_line(project=project, by=world.officer, year=2025,
-                             category="MONITORING_EVALUATION", amount=140500, currency="DZD")
+    services.set_budget_line(
+        project=project,
+        by=world.officer,
+        year=2025,
+        category="TRAINING",
+        amount=1000,
+        currency="EUR",
+    )
+    services.set_budget_line(
+        project=project,
+        by=world.officer,
+        year=2025,
+        category="MONITORING_EVALUATION",
+        amount=140500,
+        currency="DZD",
+    )
     budget = total_budget(project)
     assert budget is not None and budget.amount == Decimal("2000.00")
     assert budget.currency == "EUR" and budget.as_of == date(2025, 1, 15)
@@ -169,15 +230,33 @@ def test_a_charter_can_ask_an_evaluation_share_of_at_least_5_percent(
         {"measure": "budget.category_share", "category": "MONITORING_EVALUATION", "min": 5}
     )
     services.set_funding_plan(project=project, by=world.officer, rates_date=date(2025, 1, 15))
-    services.set_budget_line(project=project, by=world.officer, year=2025,
-                             category="TRAINING", amount=9700, currency="EUR")
-    line = services.set_budget_line(project=project, by=world.officer, year=2025,
-                                    category="MONITORING_EVALUATION", amount=300, currency="EUR")
+    services.set_budget_line(
+        project=project,
+        by=world.officer,
+        year=2025,
+        category="TRAINING",
+        amount=9700,
+        currency="EUR",
+    )
+    line = services.set_budget_line(
+        project=project,
+        by=world.officer,
+        year=2025,
+        category="MONITORING_EVALUATION",
+        amount=300,
+        currency="EUR",
+    )
     reasons = spec.check(project, params)
     assert reasons and "3.0 %" in reasons[0] and "5" in reasons[0]
-    services.set_budget_line(project=project, by=world.officer, year=2025,
-                             category="MONITORING_EVALUATION", amount=600, currency="EUR",
-                             line=line)
+    services.set_budget_line(
+        project=project,
+        by=world.officer,
+        year=2025,
+        category="MONITORING_EVALUATION",
+        amount=600,
+        currency="EUR",
+        line=line,
+    )
     assert spec.check(project, params) == []
     with pytest.raises(Exception, match="mesure de part inconnue"):
         spec.validate_params({"measure": "budget.nothing", "min": 5})
@@ -188,11 +267,29 @@ def test_an_outsider_cannot_write_the_budget(world: Any, project: Project) -> No
     from reciproca.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.set_budget_line(project=project, by=world.outsider, year=2025,
-                                 category="TRAINING", amount=1, currency="EUR")
+        services.set_budget_line(
+            project=project,
+            by=world.outsider,
+            year=2025,
+            category="TRAINING",
+            amount=1,
+            currency="EUR",
+        )
     with pytest.raises(PermissionDenied):
-        services.set_budget_line(project=project, by=world.constantine_reader, year=2025,
-                                 category="TRAINING", amount=1, currency="EUR")
+        services.set_budget_line(
+            project=project,
+            by=world.constantine_reader,
+            year=2025,
+            category="TRAINING",
+            amount=1,
+            currency="EUR",
+        )
     # The partner's editor has the same right as the host's officer (PRI-1).
-    services.set_budget_line(project=project, by=world.constantine_editor, year=2025,
-                             category="TRAINING", amount=1, currency="EUR")
+    services.set_budget_line(
+        project=project,
+        by=world.constantine_editor,
+        year=2025,
+        category="TRAINING",
+        amount=1,
+        currency="EUR",
+    )

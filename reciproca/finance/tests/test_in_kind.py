@@ -32,9 +32,15 @@ def test_staff_time_is_valued_and_counted_as_the_departments_contribution(
 ) -> None:
     services.set_funding_plan(project=project, by=world.officer, rates_date=date(2025, 1, 15))
     row = services.record_staff_time(
-        project=project, by=world.officer, staff_member="Claire Martin",
-        service=world.service, skills="ingénierie de l'eau potable", mission="mission Constantine",
-        year=2025, days=12, daily_rate=Decimal("350"),
+        project=project,
+        by=world.officer,
+        staff_member="Claire Martin",
+        service=world.service,
+        skills="ingénierie de l'eau potable",
+        mission="mission Constantine",
+        year=2025,
+        days=12,
+        daily_rate=Decimal("350"),
     )
     assert plans.staff_value(row) == Money(Decimal("4200.0"), "EUR")
     line = next(line for line in plans.funding_plan(project).lines if "Claire Martin" in line.label)
@@ -45,8 +51,15 @@ def test_staff_time_is_valued_and_counted_as_the_departments_contribution(
 @pytest.mark.charter("PRE-4")
 def test_staff_time_needs_the_member_and_the_skills(world: Any, project: Project) -> None:
     with pytest.raises(DomainError):
-        services.record_staff_time(project=project, by=world.officer, staff_member="",
-                                   skills="", year=2025, days=1, daily_rate=100)
+        services.record_staff_time(
+            project=project,
+            by=world.officer,
+            staff_member="",
+            skills="",
+            year=2025,
+            days=1,
+            daily_rate=100,
+        )
 
 
 @pytest.mark.charter("PRE-5")
@@ -54,16 +67,27 @@ def test_skills_sponsorship_is_capped_per_employee_by_cgi_238_bis(
     world: Any, project: Project, company: Organisation
 ) -> None:
     small = services.record_sponsorship(
-        project=project, by=world.officer, company=company, employee="Paul Durand",
-        start_date=date(2025, 3, 3), end_date=date(2025, 3, 14), days=5,
-        daily_cost=Decimal("600"), receipt_number="RF-2025-014",
+        project=project,
+        by=world.officer,
+        company=company,
+        employee="Paul Durand",
+        start_date=date(2025, 3, 3),
+        end_date=date(2025, 3, 14),
+        days=5,
+        daily_cost=Decimal("600"),
+        receipt_number="RF-2025-014",
     )
     value = plans.sponsorship_value(small)
     assert value.value == Money(Decimal("3000.0"), "EUR") and not value.capped
     assert value.tax_reduction == Money(Decimal("1800.00"), "EUR")
     big = services.record_sponsorship(
-        project=project, by=world.officer, company=company, employee="Inès Roux",
-        start_date=date(2025, 4, 1), end_date=date(2025, 4, 30), days=20,
+        project=project,
+        by=world.officer,
+        company=company,
+        employee="Inès Roux",
+        start_date=date(2025, 4, 1),
+        end_date=date(2025, 4, 30),
+        days=20,
         daily_cost=Decimal("900"),
     )
     capped = plans.sponsorship_value(big)
@@ -76,8 +100,14 @@ def test_skills_sponsorship_is_capped_per_employee_by_cgi_238_bis(
 def test_skills_sponsorship_comes_from_a_company(world: Any, project: Project) -> None:
     with pytest.raises(DomainError, match="entreprise"):
         services.record_sponsorship(
-            project=project, by=world.officer, company=world.constantine, employee="X",
-            start_date=date(2025, 1, 1), end_date=date(2025, 1, 2), days=1, daily_cost=1,
+            project=project,
+            by=world.officer,
+            company=world.constantine,
+            employee="X",
+            start_date=date(2025, 1, 1),
+            end_date=date(2025, 1, 2),
+            days=1,
+            daily_cost=1,
         )
 
 
@@ -90,16 +120,31 @@ def test_in_kind_counts_only_where_the_calls_rules_allow_it(
     project = make_project(world, armenia)
     services.set_funding_plan(project=project, by=world.officer, rates_date=date(2025, 1, 15))
     services.record_sponsorship(
-        project=project, by=world.officer, company=company, employee="Paul Durand",
-        start_date=date(2025, 3, 3), end_date=date(2025, 3, 14), days=5, daily_cost=600,
+        project=project,
+        by=world.officer,
+        company=company,
+        employee="Paul Durand",
+        start_date=date(2025, 3, 3),
+        end_date=date(2025, 3, 14),
+        days=5,
+        daily_cost=600,
     )
     services.add_funding_source(
-        project=project, by=world.officer, kind="PARTNER_AUTHORITY", label="Marz (en nature)",
-        amount=412_000, currency="AMD", in_kind=True,
+        project=project,
+        by=world.officer,
+        kind="PARTNER_AUTHORITY",
+        label="Marz (en nature)",
+        amount=412_000,
+        currency="AMD",
+        in_kind=True,
     )
     # The general call counts skills sponsorship but not the partner's in-kind contribution.
     services.add_funding_source(
-        project=project, by=world.officer, kind="MINISTRY_CALL", label="DAECT", amount=5000,
+        project=project,
+        by=world.officer,
+        kind="MINISTRY_CALL",
+        label="DAECT",
+        amount=5000,
         call="daect-general-2024",
     )
     lines = {line.label: line for line in plans.funding_plan(project).lines}
@@ -107,7 +152,11 @@ def test_in_kind_counts_only_where_the_calls_rules_allow_it(
     assert lines["Mécénat de compétences : Hydro Alpes, Paul Durand"].counted is True
     # FICOL does not count skills sponsorship, but counts the partner's in-kind.
     services.add_funding_source(
-        project=project, by=world.officer, kind="AFD_FICOL", label="AFD", amount=300_000,
+        project=project,
+        by=world.officer,
+        kind="AFD_FICOL",
+        label="AFD",
+        amount=300_000,
         call="afd-ficol-2024",
     )
     lines = {line.label: line for line in plans.funding_plan(project).lines}

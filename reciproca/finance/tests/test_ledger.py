@@ -38,12 +38,15 @@ def _exchange(world: Any, direction: str, **kwargs: Any) -> Exchange:
 def test_the_ledger_records_both_directions_and_balances_them_per_year(world: Any) -> None:
     _exchange(world, Exchange.Direction.TO_PARTNER)
     _exchange(
-        world, Exchange.Direction.TO_HOST, kind=Exchange.Kind.DELEGATION,
+        world,
+        Exchange.Direction.TO_HOST,
+        kind=Exchange.Kind.DELEGATION,
         title="Délégation de Constantine à Grenoble",
         participants={("F", "30_59"): 3, ("M", "60P"): 2},
     )
-    _exchange(world, Exchange.Direction.TO_HOST, start_date=date(2026, 2, 1),
-              end_date=date(2026, 2, 3))
+    _exchange(
+        world, Exchange.Direction.TO_HOST, start_date=date(2026, 2, 1), end_date=date(2026, 2, 3)
+    )
     balance = queries.reciprocity_balance(world.constantine_partnership)
     assert [(r.year, r.to_partner, r.to_host) for r in balance] == [(2025, 1, 1), (2026, 0, 1)]
     first = balance[0]
@@ -62,8 +65,11 @@ def test_an_exchange_states_what_each_side_shares_and_gains(world: Any) -> None:
 @pytest.mark.charter("OBJ-1", "OBJ-3")
 def test_an_exchange_is_tagged_with_the_charters_objectives(world: Any) -> None:
     awareness = _exchange(
-        world, Exchange.Direction.TO_HOST, kind=Exchange.Kind.AWARENESS,
-        title="Semaine de la solidarité internationale en Isère", objectives=["OBJ-3", "OBJ-1"],
+        world,
+        Exchange.Direction.TO_HOST,
+        kind=Exchange.Kind.AWARENESS,
+        title="Semaine de la solidarité internationale en Isère",
+        objectives=["OBJ-3", "OBJ-1"],
     )
     assert awareness.objectives == ["OBJ-1", "OBJ-3"]
     with pytest.raises(DomainError, match="OBJ-9"):
@@ -88,18 +94,33 @@ def test_partner_revenue_gives_the_share_of_own_revenue_per_year_and_currency(
     p = world.constantine_partnership
     for year, own, external in ((2023, 200_000, 800_000), (2024, 450_000, 550_000)):
         services.record_partner_revenue(
-            partnership=p, by=world.constantine_editor, organisation=world.constantine,
-            year=year, kind=PartnerRevenue.Kind.OWN, label="redevances d'eau", amount=own,
+            partnership=p,
+            by=world.constantine_editor,
+            organisation=world.constantine,
+            year=year,
+            kind=PartnerRevenue.Kind.OWN,
+            label="redevances d'eau",
+            amount=own,
             currency="DZD",
         )
         services.record_partner_revenue(
-            partnership=p, by=world.officer, organisation=world.constantine, year=year,
-            kind=PartnerRevenue.Kind.EXTERNAL, label="dotation de l'État", amount=external,
+            partnership=p,
+            by=world.officer,
+            organisation=world.constantine,
+            year=year,
+            kind=PartnerRevenue.Kind.EXTERNAL,
+            label="dotation de l'État",
+            amount=external,
             currency="DZD",
         )
     services.record_partner_revenue(
-        partnership=p, by=world.officer, organisation=world.constantine, year=2024,
-        kind=PartnerRevenue.Kind.EXTERNAL, label="Union européenne", amount=10_000,
+        partnership=p,
+        by=world.officer,
+        organisation=world.constantine,
+        year=2024,
+        kind=PartnerRevenue.Kind.EXTERNAL,
+        label="Union européenne",
+        amount=10_000,
         currency="EUR",
     )
     rows = queries.revenue_over_time(p)
@@ -114,13 +135,24 @@ def test_partner_revenue_gives_the_share_of_own_revenue_per_year_and_currency(
 def test_funding_searches_are_recorded_and_the_host_is_not_a_partner(world: Any) -> None:
     p = world.constantine_partnership
     services.record_funding_search(
-        partnership=p, by=world.constantine_editor, organisation=world.constantine,
-        on=date(2025, 3, 1), funder="Banque mondiale", outcome=FundingSearch.Outcome.SUBMITTED,
-        amount=50_000, currency="USD",
+        partnership=p,
+        by=world.constantine_editor,
+        organisation=world.constantine,
+        on=date(2025, 3, 1),
+        funder="Banque mondiale",
+        outcome=FundingSearch.Outcome.SUBMITTED,
+        amount=50_000,
+        currency="USD",
     )
     assert [s.funder for s in queries.funding_searches(p)] == ["Banque mondiale"]
     with pytest.raises(DomainError):
         services.record_partner_revenue(
-            partnership=p, by=world.officer, organisation=world.isere, year=2024,
-            kind=PartnerRevenue.Kind.OWN, label="x", amount=1, currency="EUR",
+            partnership=p,
+            by=world.officer,
+            organisation=world.isere,
+            year=2024,
+            kind=PartnerRevenue.Kind.OWN,
+            label="x",
+            amount=1,
+            currency="EUR",
         )

@@ -24,8 +24,14 @@ def test_the_project_page_shows_the_budget_the_plan_and_says_the_rates_date(
     world: Any, project: Project, rates: None, client: Any
 ) -> None:
     services.set_funding_plan(project=project, by=world.officer, rates_date=date(2025, 1, 15))
-    services.set_budget_line(project=project, by=world.officer, year=2025, category="TRAINING",
-                             amount=140500, currency="DZD")
+    services.set_budget_line(
+        project=project,
+        by=world.officer,
+        year=2025,
+        category="TRAINING",
+        amount=140500,
+        currency="DZD",
+    )
     client.force_login(world.constantine_reader)
     response = client.get(f"/finances/projet/{project.pk}/")
     assert response.status_code == 200
@@ -47,8 +53,12 @@ def test_a_partner_editor_records_a_transaction_with_its_document(
         response = client.post(
             f"/finances/projet/{project.pk}/operations/",
             {
-                "kind": "EXPENDITURE", "value_date": "2025-04-02", "amount": "1500",
-                "currency": "DZD", "description": "achat de compteurs", "category": "EQUIPMENT",
+                "kind": "EXPENDITURE",
+                "value_date": "2025-04-02",
+                "amount": "1500",
+                "currency": "DZD",
+                "description": "achat de compteurs",
+                "category": "EQUIPMENT",
                 "document": SimpleUploadedFile("facture.pdf", PDF, "application/pdf"),
             },
         )
@@ -74,8 +84,11 @@ def test_an_upload_is_checked_by_its_content_and_nothing_is_recorded(
             response = client.post(
                 f"/finances/projet/{project.pk}/operations/",
                 {
-                    "kind": "EXPENDITURE", "value_date": "2025-04-02", "amount": "10",
-                    "currency": "EUR", "description": "achat",
+                    "kind": "EXPENDITURE",
+                    "value_date": "2025-04-02",
+                    "amount": "10",
+                    "currency": "EUR",
+                    "description": "achat",
                     "document": SimpleUploadedFile(name, content, "application/pdf"),
                 },
             )
@@ -109,21 +122,33 @@ def test_officers_enter_and_load_rates_all_or_nothing(world: Any, client: Any) -
     assert client.post("/finances/taux/", {"currency": "DZD"}).status_code == 404
 
 
-def test_the_partnership_page_and_the_atlas_sheet(world: Any, project: Project, rates: None,
-                                                  client: Any) -> None:
+def test_the_partnership_page_and_the_atlas_sheet(
+    world: Any, project: Project, rates: None, client: Any
+) -> None:
     services.record_transaction(
-        project=project, by=world.officer, kind="DISBURSEMENT", value_date=date(2025, 2, 10),
-        amount=141000, currency="DZD", description="versement",
+        project=project,
+        by=world.officer,
+        kind="DISBURSEMENT",
+        value_date=date(2025, 2, 10),
+        amount=141000,
+        currency="DZD",
+        description="versement",
     )
     client.force_login(world.constantine_editor)
     p = world.constantine_partnership
     response = client.post(
         f"/finances/partenariat/{p.pk}/echanges/",
         {
-            "kind": "DELEGATION", "direction": "TO_HOST", "title": "Délégation à Grenoble",
-            "start_date": "2025-06-01", "end_date": "2025-06-05", "competences": "eau",
-            "benefits_partner": "formation", "benefits_host": "regards croisés",
-            "objectives": ["OBJ-1"], "p_F_30_59": "2",
+            "kind": "DELEGATION",
+            "direction": "TO_HOST",
+            "title": "Délégation à Grenoble",
+            "start_date": "2025-06-01",
+            "end_date": "2025-06-05",
+            "competences": "eau",
+            "benefits_partner": "formation",
+            "benefits_host": "regards croisés",
+            "objectives": ["OBJ-1"],
+            "p_F_30_59": "2",
         },
     )
     assert response.status_code == 302
