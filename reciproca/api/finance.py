@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -200,6 +201,10 @@ class FundingPlanViewSet(ApiViewMixin, viewsets.ViewSet):
 
     serializer_class = FundingPlanSerializer
 
+    @extend_schema(
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        responses=FundingPlanSerializer,
+    )
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         project = get_project_for(request.user, pk or "")
         s = plans.funding_plan(project)
