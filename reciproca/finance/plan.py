@@ -34,6 +34,7 @@ from reciproca.finance.models import (
     Side,
     SkillsSponsorship,
     SourceKind,
+    SourceStatus,
     StaffTime,
     Transaction,
 )
@@ -206,6 +207,14 @@ class PlanLine:
     in_kind: bool
     counted: bool
     note: str = ""
+
+    @property
+    def side_label(self) -> str:
+        return str(Side(self.side).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(SourceStatus(self.status).label)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from reciproca.charter import engine
@@ -22,6 +23,7 @@ from reciproca.core.exceptions import DomainError
 from reciproca.finance import charts, eapd, forms, policies, queries, services
 from reciproca.finance import plan as plans
 from reciproca.finance.models import (
+    BudgetCategory,
     ExchangeRate,
     FundingSource,
     SkillsSponsorship,
@@ -84,6 +86,9 @@ def _project_context(request: HttpRequest, project: Project, **bound: Any) -> di
         "project": project,
         "summary": summary,
         "budget": budget,
+        "categories": [
+            (BudgetCategory(code).label, money) for code, money in budget.by_category.items()
+        ],
         "chart": chart,
         "condition": condition,
         "can_edit": can_edit,
@@ -369,10 +374,14 @@ def rates(request: HttpRequest) -> HttpResponse:
                 except DomainError as error:
                     _errors(file_form, error)
                 else:
+                    created, skipped = result["created"], result["skipped"]
                     messages.success(
                         request,
-                        _("%(n)s taux chargés, %(s)s déjà connus.")
-                        % {"n": result["created"], "s": result["skipped"]},
+                        ngettext("%(n)s taux chargé.", "%(n)s taux chargés.", created)
+                        % {"n": created}
+                        + " "
+                        + ngettext("%(n)s taux déjà connu.", "%(n)s taux déjà connus.", skipped)
+                        % {"n": skipped},
                     )
                     return redirect("finance:rates")
         else:
