@@ -24,6 +24,7 @@ from reciproca.api.serializers.finance import (
     ExchangeRateSerializer,
     ExchangeSerializer,
     FundingPlanSerializer,
+    FundingSearchSerializer,
     FundingSourceSerializer,
     PartnerRevenueSerializer,
     SkillsSponsorshipSerializer,
@@ -36,6 +37,7 @@ from reciproca.finance.models import (
     BudgetLine,
     Exchange,
     ExchangeRate,
+    FundingSearch,
     FundingSource,
     PartnerRevenue,
     SkillsSponsorship,
@@ -71,6 +73,18 @@ class _Base(
         return rows.filter(partnership__in=partnerships_visible_to(self.request.user)).order_by(
             "id"
         )
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        """A write names only projects and partnerships the user may see: another one is
+        refused like one that does not exist (existence is not leaked)."""
+        serializer = super().get_serializer(*args, **kwargs)
+        if not hasattr(serializer, "child"):
+            fields = serializer.fields
+            if "project" in fields and hasattr(fields["project"], "queryset"):
+                fields["project"].queryset = projects_visible_to(self.request.user)
+            if "partnership" in fields and hasattr(fields["partnership"], "queryset"):
+                fields["partnership"].queryset = partnerships_visible_to(self.request.user)
+        return serializer
 
     def _project(self, data: dict[str, Any]) -> Any:
         project = data.pop("project")
@@ -174,6 +188,21 @@ class PartnerRevenueViewSet(_Base):
         data = dict(serializer.validated_data)
         partnership = self._partnership(data)
         serializer.instance = services.record_partner_revenue(
+            partnership=partnership, by=self.request.user, **data
+        )
+
+
+class FundingSearchViewSet(_Base):
+    serializer_class = FundingSearchSerializer
+    filterset_class = PartnershipFilter
+    model = FundingSearch
+    scope = "partnership"
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        partnership = self._partnership(data)
+        data["on"] = data.pop("date")
+        serializer.instance = services.record_funding_search(
             partnership=partnership, by=self.request.user, **data
         )
 

@@ -63,6 +63,7 @@ finance_router.register(
     "partner-revenues", finance.PartnerRevenueViewSet, basename="partner-revenue"
 )
 finance_router.register("exchanges", finance.ExchangeViewSet, basename="exchange")
+finance_router.register("funding-searches", finance.FundingSearchViewSet, basename="funding-search")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

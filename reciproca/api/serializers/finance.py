@@ -12,6 +12,7 @@ from reciproca.finance.models import (
     BudgetLine,
     Exchange,
     ExchangeRate,
+    FundingSearch,
     FundingSource,
     PartnerRevenue,
     Sex,
@@ -154,6 +155,26 @@ class PartnerRevenueSerializer(serializers.ModelSerializer[PartnerRevenue]):
             "label",
             "amount",
             "currency",
+        ]
+        read_only_fields = ["id"]
+
+
+class FundingSearchSerializer(serializers.ModelSerializer[FundingSearch]):
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = FundingSearch
+        fields = [
+            "id",
+            "partnership",
+            "organisation",
+            "date",
+            "funder",
+            "amount",
+            "currency",
+            "outcome",
+            "outcome_label",
+            "notes",
         ]
         read_only_fields = ["id"]
 

@@ -50,7 +50,22 @@ def test_budget_lines_are_written_through_the_service_and_read_in_scope(
         },
         format="json",
     )
-    assert refused.status_code == 404
+    # Refused exactly like a project that does not exist.
+    ghost = api.post(
+        "/api/v1/budget-lines/",
+        {
+            "project": 999_999,
+            "year": 2025,
+            "category": "TRAINING",
+            "amount": "1",
+            "currency": "EUR",
+        },
+        format="json",
+    )
+    assert refused.status_code == ghost.status_code == 400
+    assert refused.json()["reasons"] == [
+        r.replace("999999", str(project.pk)) for r in ghost.json()["reasons"]
+    ]
     api.force_authenticate(world.constantine_reader)
     assert api.get("/api/v1/budget-lines/").json()["count"] == 1
     refused = api.post(
@@ -144,6 +159,47 @@ def test_exchanges_are_recorded_with_participants_and_objectives(
     assert listed["count"] == 1 and listed["results"][0]["participants"][0]["count"] == 4
     api.force_authenticate(world.outsider)
     assert api.get("/api/v1/exchanges/").json()["count"] == 0
+
+
+@pytest.mark.charter("PRJ-11")
+def test_funding_searches_through_the_api(world: Any, api: APIClient) -> None:
+    api.force_authenticate(world.constantine_editor)
+    response = api.post(
+        "/api/v1/funding-searches/",
+        {
+            "partnership": world.constantine_partnership.pk,
+            "organisation": world.constantine.pk,
+            "date": "2025-03-01",
+            "funder": "Banque mondiale",
+            "amount": "50000",
+            "currency": "USD",
+            "outcome": "SUBMITTED",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["outcome_label"] == "déposée"
+    api.force_authenticate(world.bethlehem_editor)
+    assert api.get("/api/v1/funding-searches/").json()["count"] == 0
+
+
+def test_a_closed_projects_budget_is_frozen(world: Any, project: Any, api: APIClient) -> None:
+    from reciproca.projects.models import Project, Stage
+
+    Project.objects.filter(pk=project.pk).update(stage=Stage.CLOSED)
+    api.force_authenticate(world.officer)
+    response = api.post(
+        "/api/v1/budget-lines/",
+        {
+            "project": project.pk,
+            "year": 2025,
+            "category": "TRAINING",
+            "amount": "1",
+            "currency": "EUR",
+        },
+        format="json",
+    )
+    assert response.status_code == 409 and "clos" in response.json()["detail"]
 
 
 def test_only_officers_enter_rates(world: Any, api: APIClient) -> None:
