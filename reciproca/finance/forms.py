@@ -12,14 +12,16 @@ from reciproca.finance.models import (
     CURRENCY_CHOICES,
     AgeBand,
     BudgetCategory,
+    DeclarationProfile,
     Exchange,
+    FundingSearch,
     PartnerRevenue,
     Sex,
     SourceKind,
     SourceStatus,
     Transaction,
 )
-from reciproca.partnerships.models import Organisation
+from reciproca.partnerships.models import Organisation, Service
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -144,3 +146,66 @@ class ExchangeForm(forms.Form):
 
     def main_fields(self) -> list[Any]:
         return [self[name] for name in self.fields if not name.startswith("p_")]
+
+
+class StaffTimeForm(forms.Form):
+    staff_member = forms.CharField(label=_("Agent"), max_length=255)
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.all(), required=False
+    )
+    skills = forms.CharField(label=_("Compétences mobilisées"), max_length=255)
+    mission = forms.CharField(label=_("Mission"), max_length=255, required=False)
+    year = forms.IntegerField(label=_("Année"), min_value=1980, max_value=2100)
+    days = forms.DecimalField(label=_("Jours"), min_value=0, max_digits=6, decimal_places=1)
+    daily_rate = forms.DecimalField(
+        label=_("Coût journalier (EUR)"), min_value=0, max_digits=10, decimal_places=2
+    )
+
+
+class SponsorshipForm(forms.Form):
+    company = forms.ModelChoiceField(
+        label=_("Entreprise"),
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.COMPANY),
+    )
+    employee = forms.CharField(label=_("Salarié"), max_length=255)
+    skills = forms.CharField(label=_("Compétences"), max_length=255, required=False)
+    start_date = forms.DateField(label=_("Du"), widget=DATE)
+    end_date = forms.DateField(label=_("Au"), widget=DATE)
+    days = forms.DecimalField(label=_("Jours"), min_value=0, max_digits=6, decimal_places=1)
+    daily_cost = forms.DecimalField(
+        label=_("Coût journalier (salaire et charges, EUR)"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+    )
+    receipt_number = forms.CharField(label=_("Reçu fiscal"), max_length=80, required=False)
+
+
+class DeclarationProfileForm(forms.Form):
+    channel_code = forms.CharField(
+        label=_("Canal (CRS)"),
+        max_length=5,
+        help_text=_("Code CRS à cinq chiffres, par exemple 11004."),
+    )
+    aid_type = forms.ChoiceField(label=_("Type d'aide"), choices=DeclarationProfile.AidType.choices)
+    action_type = forms.ChoiceField(
+        label=_("Type d'action"), choices=DeclarationProfile.ActionType.choices
+    )
+
+
+class FundingSearchForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation partenaire"), queryset=Organisation.objects.none()
+    )
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    funder = forms.CharField(label=_("Bailleur sollicité"), max_length=255)
+    amount = forms.DecimalField(
+        label=_("Montant sollicité"), min_value=0, max_digits=16, decimal_places=2, required=False
+    )
+    currency = forms.ChoiceField(label=_("Devise"), choices=CURRENCY_CHOICES)
+    outcome = forms.ChoiceField(label=_("Issue"), choices=FundingSearch.Outcome.choices)
+    notes = forms.CharField(label=_("Remarques"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reciproca.charter import engine
@@ -367,8 +368,9 @@ def check_calls(plan: FundingPlanSummary) -> list[CallWarning]:
     """Every rule of every call the plan answers, checked; one warning per broken rule."""
     warnings: list[CallWarning] = []
     country = project_country(plan.project)
+    language = (get_language() or "fr")[:2]
     for call in plan.calls:
-        name = call.title()
+        name = call.title(language)
 
         def warn(rule_id: str, message: str, call: CallRuleSet = call) -> None:
             warnings.append(
@@ -507,7 +509,7 @@ def check_calls(plan: FundingPlanSummary) -> list[CallWarning]:
                             "call": name,
                             "rule": rule.id,
                             "country": country,
-                            "target": joint.title() if joint else target,
+                            "target": joint.title(language) if joint else target,
                         },
                     )
     for key in plan.unknown_calls:

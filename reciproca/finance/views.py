@@ -24,6 +24,7 @@ from reciproca.finance import charts, eapd, forms, policies, queries, services
 from reciproca.finance import plan as plans
 from reciproca.finance.models import (
     BudgetCategory,
+    DeclarationProfile,
     ExchangeRate,
     FundingSource,
     SkillsSponsorship,
@@ -92,6 +93,7 @@ def _project_context(request: HttpRequest, project: Project, **bound: Any) -> di
         "chart": chart,
         "condition": condition,
         "can_edit": can_edit,
+        "is_host_officer": policies.is_host_officer(request.user),
         "sponsorships": sponsorships,
         "staff": staff,
         "transactions": transactions,
@@ -101,8 +103,24 @@ def _project_context(request: HttpRequest, project: Project, **bound: Any) -> di
         or (forms.TransactionForm() if can_edit else None),
         "source_form": bound.get("source_form")
         or (forms.FundingSourceForm() if can_edit else None),
+        "staff_form": bound.get("staff_form") or (forms.StaffTimeForm() if can_edit else None),
+        "sponsorship_form": bound.get("sponsorship_form")
+        or (forms.SponsorshipForm() if can_edit else None),
+        "profile_form": bound.get("profile_form")
+        or (forms.DeclarationProfileForm(initial=_profile_initial(project)) if can_edit else None),
         "plan_form": bound.get("plan_form")
         or (forms.PlanForm(initial={"rates_date": summary.rates_date}) if can_edit else None),
+    }
+
+
+def _profile_initial(project: Project) -> dict[str, Any]:
+    profile = DeclarationProfile.objects.filter(project=project).first()
+    if profile is None:
+        return {"channel_code": "11004", "aid_type": "C01", "action_type": "COOPERATION"}
+    return {
+        "channel_code": profile.channel_code,
+        "aid_type": profile.aid_type,
+        "action_type": profile.action_type,
     }
 
 
@@ -201,6 +219,54 @@ def plan_set(request: HttpRequest, project_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def staff_add(request: HttpRequest, project_pk: int) -> HttpResponse:
+    def write(project: Project, data: dict[str, Any]) -> None:
+        services.record_staff_time(project=project, by=request.user, **data)
+
+    return _project_post(
+        request,
+        project_pk,
+        forms.StaffTimeForm,
+        "staff_form",
+        write,
+        _("Le temps d'agent est enregistré."),
+    )
+
+
+@login_required
+@require_POST
+def sponsorship_add(request: HttpRequest, project_pk: int) -> HttpResponse:
+    def write(project: Project, data: dict[str, Any]) -> None:
+        services.record_sponsorship(project=project, by=request.user, **data)
+
+    return _project_post(
+        request,
+        project_pk,
+        forms.SponsorshipForm,
+        "sponsorship_form",
+        write,
+        _("Le mécénat de compétences est enregistré."),
+    )
+
+
+@login_required
+@require_POST
+def profile_set(request: HttpRequest, project_pk: int) -> HttpResponse:
+    def write(project: Project, data: dict[str, Any]) -> None:
+        services.set_declaration_profile(project=project, by=request.user, **data)
+
+    return _project_post(
+        request,
+        project_pk,
+        forms.DeclarationProfileForm,
+        "profile_form",
+        write,
+        _("Le profil de déclaration est enregistré."),
+    )
+
+
+@login_required
 @require_GET
 def document(request: HttpRequest, pk: int) -> FileResponse:
     """A supporting document, served only to who may see its project (404 otherwise)."""
@@ -277,6 +343,15 @@ def _partnership_context(
         "can_edit": can_edit,
         "exchange_form": bound.get("exchange_form")
         or (forms.ExchangeForm(objectives=objectives) if can_edit else None),
+        "search_form": bound.get("search_form")
+        or (
+            forms.FundingSearchForm(
+                organisations=_partner_orgs(partnership),
+                initial={"organisation": partnership.partner_id},
+            )
+            if can_edit
+            else None
+        ),
         "revenue_form": bound.get("revenue_form")
         or (
             forms.RevenueForm(
@@ -336,6 +411,25 @@ def revenue_add(request: HttpRequest, partnership_pk: int) -> HttpResponse:
             messages.success(request, _("La recette est enregistrée."))
             return redirect("finance:partnership", partnership_pk=partnership.pk)
     context = _partnership_context(request, partnership, revenue_form=form)
+    return render(request, "finance/partnership.html", context, status=422)
+
+
+@login_required
+@require_POST
+def search_add(request: HttpRequest, partnership_pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, partnership_pk)
+    form = forms.FundingSearchForm(request.POST, organisations=_partner_orgs(partnership))
+    if form.is_valid():
+        try:
+            services.record_funding_search(
+                partnership=partnership, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("La recherche de financement est enregistrée."))
+            return redirect("finance:partnership", partnership_pk=partnership.pk)
+    context = _partnership_context(request, partnership, search_form=form)
     return render(request, "finance/partnership.html", context, status=422)
 
 

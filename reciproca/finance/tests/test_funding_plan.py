@@ -293,3 +293,49 @@ def test_an_outsider_cannot_write_the_budget(world: Any, project: Project) -> No
         amount=1,
         currency="EUR",
     )
+
+
+@pytest.mark.charter("PRE-5")
+def test_a_palestinian_project_in_the_general_call_is_routed_to_the_joint_call(
+    world: Any, rates: None
+) -> None:
+    project = make_project(world, world.bethlehem_partnership)
+    _plan(world, project, grant=50_000, own=40_000, partner=10_000, call="daect-general-2024")
+    routing = [w for w in plans.funding_plan(project).warnings if w.rule == "appels-conjoints"]
+    assert len(routing) == 1 and "franco-palestinien" in routing[0].message
+
+
+def test_every_call_rule_set_loads_and_is_addressed_by_code_and_year() -> None:
+    from reciproca.finance import calls
+
+    keys = {r.key for r in calls.rule_sets()}
+    assert {"daect-general-2024", "daect-senegal-2024", "afd-ficol-2024"} <= keys
+    assert all(r.source for r in calls.rule_sets())
+    # Every routing target has a rule set.
+    general = calls.get("daect-general-2024")
+    for rule in general.rules:
+        if isinstance(rule, calls.Routing):
+            assert all(calls.latest(code) for code in rule.countries.values())
+
+
+def test_the_load_rates_command_is_all_or_nothing(world: Any, tmp_path: Any) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from reciproca.finance.models import ExchangeRate
+
+    good = tmp_path / "taux.csv"
+    good.write_text("currency,date,rate,source\nDZD,2025-01-02,140.5,BA\n", encoding="utf-8")
+    bad = tmp_path / "faux.csv"
+    bad.write_text("currency,date,rate,source\nAMD,2025-01-02,0,BCA\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="ligne 2"):
+        call_command("load_rates", str(bad), stdout=io.StringIO())
+    assert not ExchangeRate.objects.exists()
+    out = io.StringIO()
+    call_command("load_rates", str(good), stdout=out)
+    assert "2 taux chargés" in out.getvalue()  # the file's rate and the XOF parity
+    conflict = tmp_path / "conflit.csv"
+    conflict.write_text("currency,date,rate,source\nDZD,2025-01-02,150,BA\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="déjà connu"):
+        call_command("load_rates", str(conflict), stdout=io.StringIO())

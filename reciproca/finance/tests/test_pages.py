@@ -157,3 +157,120 @@ def test_the_partnership_page_and_the_atlas_sheet(
     atlas = client.get(f"/finances/partenariat/{p.pk}/atlas/").content.decode()
     assert "1\u202f000.00 EUR" in atlas and "2025" in atlas
     assert client.get(f"/partenariats/{p.pk}/").content.decode().count("/finances/partenariat/")
+
+
+@pytest.mark.charter("PRE-4", "PRE-5")
+def test_in_kind_and_the_declaration_profile_are_entered_on_the_project_page(
+    world: Any, project: Project, client: Any
+) -> None:
+    from reciproca.finance.models import DeclarationProfile, SkillsSponsorship, StaffTime
+    from reciproca.partnerships.models import Organisation
+
+    company = Organisation.objects.create(name="Hydro Alpes", kind=Organisation.Kind.COMPANY)
+    client.force_login(world.constantine_editor)
+    base = f"/finances/projet/{project.pk}"
+    assert (
+        client.post(
+            f"{base}/temps/",
+            {
+                "staff_member": "Claire Martin",
+                "skills": "eau potable",
+                "year": "2025",
+                "days": "3",
+                "daily_rate": "300",
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}/mecenat/",
+            {
+                "company": company.pk,
+                "employee": "Paul Durand",
+                "start_date": "2025-03-03",
+                "end_date": "2025-03-07",
+                "days": "4",
+                "daily_cost": "500",
+                "receipt_number": "RF-1",
+            },
+        ).status_code
+        == 302
+    )
+    refused = client.post(
+        f"{base}/declaration/",
+        {
+            "channel_code": "ABC",
+            "aid_type": "C01",
+            "action_type": "COOPERATION",
+        },
+    )
+    assert refused.status_code == 422 and "cinq chiffres" in refused.content.decode()
+    assert (
+        client.post(
+            f"{base}/declaration/",
+            {
+                "channel_code": "11004",
+                "aid_type": "C01",
+                "action_type": "COOPERATION",
+            },
+        ).status_code
+        == 302
+    )
+    assert StaffTime.objects.get().days == 3 and SkillsSponsorship.objects.get().days == 4
+    assert DeclarationProfile.objects.get().channel_code == "11004"
+    page = client.get(f"{base}/").content.decode()
+    assert "Claire Martin" in page and "RF-1" in page
+    assert "Déclaration APD" in page and "/finances/taux/" not in page  # officers' links
+
+
+def test_the_declaration_page_is_the_host_officers_and_lists_what_is_missing(
+    world: Any, project: Project, rates: None, client: Any
+) -> None:
+    services.record_transaction(
+        project=project,
+        by=world.officer,
+        kind="DISBURSEMENT",
+        value_date=date(2025, 2, 10),
+        amount=141000,
+        currency="DZD",
+        description="versement",
+    )
+    client.force_login(world.officer)
+    page = client.get("/finances/declaration-apd/?annee=2025").content.decode()
+    assert "À compléter avant l'export" in page and "aucun secteur" in page
+    assert "1\u202f000.00 EUR" in page
+    client.force_login(world.constantine_editor)
+    assert client.get("/finances/declaration-apd/").status_code == 404
+
+
+@pytest.mark.charter("PRJ-11")
+def test_a_funding_search_is_recorded_on_the_partnership_page(world: Any, client: Any) -> None:
+    p = world.constantine_partnership
+    client.force_login(world.constantine_editor)
+    response = client.post(
+        f"/finances/partenariat/{p.pk}/recherches/",
+        {
+            "organisation": world.constantine.pk,
+            "on": "2025-03-01",
+            "funder": "AFD",
+            "currency": "EUR",
+            "outcome": "PREPARING",
+        },
+    )
+    assert response.status_code == 302
+    assert "AFD" in client.get(f"/finances/partenariat/{p.pk}/").content.decode()
+    client.force_login(world.constantine_reader)
+    assert (
+        client.post(
+            f"/finances/partenariat/{p.pk}/recherches/",
+            {
+                "organisation": world.constantine.pk,
+                "on": "2025-03-01",
+                "funder": "AFD",
+                "currency": "EUR",
+                "outcome": "PREPARING",
+            },
+        ).status_code
+        == 422
+    )
