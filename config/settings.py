@@ -214,6 +214,7 @@ SPECTACULAR_SETTINGS = {
         "TerritoryKindEnum": "reciproca.territories.models.Territory.Kind",
         "StageEnum": "reciproca.projects.models.Stage",
         "ImpactResponseKindEnum": "reciproca.diagnosis.models.ResponseKind",
+        "FundingSearchOutcomeEnum": "reciproca.finance.models.FundingSearch.Outcome",
     },
 }
 

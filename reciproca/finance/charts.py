@@ -4,6 +4,7 @@ and a `<desc>` stating every value; each page also gives the same figures as a t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -28,6 +29,7 @@ def bars(
     *, title: str, categories: Sequence[str], series: Sequence[Series], unit: str = ""
 ) -> SafeString:
     """Grouped vertical bars, one group per category (a year), one bar per series."""
+    key = hashlib.sha1(title.encode()).hexdigest()[:8]  # noqa: S324  (an id, not a secret)
     values = [v for s in series for v in s.values if v is not None]
     top = max([*values, 1.0])
     plot_h = HEIGHT - MARGIN_BOTTOM - TOP
@@ -36,8 +38,8 @@ def bars(
     bar_w = group_w * 0.8 / max(1, len(series))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 30}" '
-        f'role="img" aria-labelledby="chart-t chart-d" direction="ltr" class="chart">',
-        f'<title id="chart-t">{escape(title)}</title>',
+        f'role="img" aria-labelledby="chart-t-{key} chart-d-{key}" direction="ltr" class="chart">',
+        f'<title id="chart-t-{key}">{escape(title)}</title>',
     ]
     desc = "; ".join(
         f"{escape(cat)} — "
@@ -47,9 +49,9 @@ def bars(
         )
         for i, cat in enumerate(categories)
     )
-    parts.append(f'<desc id="chart-d">{desc}</desc>')
+    parts.append(f'<desc id="chart-d-{key}">{desc}</desc>')
     parts.append(
-        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'<defs><pattern id="hatch-{key}" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#D55E00"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>'
     )
@@ -68,7 +70,7 @@ def bars(
             if value is None:
                 continue
             h = plot_h * max(0.0, value) / top
-            fill = COLOURS[0] if j == 0 else "url(#hatch)"
+            fill = COLOURS[0] if j == 0 else f"url(#hatch-{key})"
             parts.append(
                 f'<rect x="{x0 + j * bar_w:.1f}" y="{base_y - h:.1f}" width="{bar_w * 0.9:.1f}" '
                 f'height="{h:.1f}" fill="{fill}" stroke="#333" stroke-width="0.5"/>'
@@ -79,7 +81,7 @@ def bars(
         )
     for j, s in enumerate(series):
         lx = MARGIN_LEFT + j * 220
-        fill = COLOURS[0] if j == 0 else "url(#hatch)"
+        fill = COLOURS[0] if j == 0 else f"url(#hatch-{key})"
         parts.append(
             f'<rect x="{lx}" y="{HEIGHT + 6}" width="14" height="14" fill="{fill}" stroke="#333"/>'
             f'<text x="{lx + 20}" y="{HEIGHT + 18}" font-size="12">{escape(s.label)}</text>'

@@ -24,6 +24,7 @@ from reciproca.finance.models import (
     STATUS_ORDER,
     BudgetCategory,
     Exchange,
+    FundingPlan,
     FundingSource,
     Side,
     SourceKind,
@@ -89,9 +90,9 @@ def funding_plan_complete(project: Project, params: FundingPlanParams) -> list[s
     """The funding plan covers the budget (at the plan's rates date, within `max_gap_percent`),
     every source has reached `min_status`, every amount converts, and — with
     `call_rules_respected` — the plan keeps every rule of the calls it answers."""
-    plan = summary(project)
-    if not plan.has_plan:
+    if not FundingPlan.objects.filter(project=project).exists():
         return [_("Le projet n'a pas encore de plan de financement.")]
+    plan = summary(project)
     reasons: list[str] = list(dict.fromkeys(plan.errors))
     budget = plan.budget.total
     if budget is None and not plan.budget.errors:
