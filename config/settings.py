@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "reciproca.projects.models.Stage",
         "ImpactResponseKindEnum": "reciproca.diagnosis.models.ResponseKind",
         "FundingSearchOutcomeEnum": "reciproca.finance.models.FundingSearch.Outcome",
+        "DecisionOutcomeEnum": "reciproca.projects.models.Decision.Outcome",
     },
 }
 
