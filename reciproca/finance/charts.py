@@ -28,7 +28,10 @@ class Series:
 def bars(
     *, title: str, categories: Sequence[str], series: Sequence[Series], unit: str = ""
 ) -> SafeString:
-    """Grouped vertical bars, one group per category (a year), one bar per series."""
+    """Grouped vertical bars, one group per category (a year), one bar per series; nothing
+    when there is nothing to draw (the table beside it says so)."""
+    if not categories:
+        return mark_safe("")
     key = hashlib.sha1(title.encode()).hexdigest()[:8]  # noqa: S324  (an id, not a secret)
     values = [v for s in series for v in s.values if v is not None]
     top = max([*values, 1.0])

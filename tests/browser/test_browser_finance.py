@@ -55,9 +55,8 @@ def test_karim_builds_the_budget_and_reads_the_ledger_in_french_then_in_arabic(
     page.get_by_role("link", name="Budget et financement").click()
     page.get_by_role("heading", level=1, name="Budget et financement").wait_for()
 
-    form = page.locator(
-        "form", has=page.get_by_role("heading", name="Ajouter une ligne budgétaire")
-    )
+    page.locator("summary", has_text="Ajouter une ligne budgétaire").click()
+    form = page.locator("details", has_text="Ajouter une ligne budgétaire").locator("form")
     form.get_by_label("Année").fill("2025")
     form.get_by_label("Catégorie").select_option("TRAINING")
     form.get_by_label("Montant").fill("281000")
@@ -86,7 +85,8 @@ def test_karim_builds_the_budget_and_reads_the_ledger_in_french_then_in_arabic(
     )
     page.goto(f"{live_server.url}/finances/partenariat/{world.constantine_partnership.pk}/")
     page.get_by_role("heading", name="Bilan de réciprocité").wait_for()
-    assert page.locator("svg[role=img]").count() == 2
+    # The balance is charted; the revenue chart waits for its first figures (its table says so).
+    assert page.locator("svg[role=img]").count() == 1
     assert _serious_violations(page) == []
 
     # Switch the interface to Arabic: the same ledger, right to left, still accessible.
