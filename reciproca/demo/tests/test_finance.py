@@ -51,7 +51,7 @@ def demo(_demo_loaded, db):
     """The demo database; each test runs in a transaction rolled back after it."""
 
 
-@pytest.mark.charter("PRE-4", "PRE-5", "PRJ-11", "PRI-3")
+@pytest.mark.charter("PRE-4", "PRE-5", "PRJ-11", "PRI-3", "FND-1", "OBJ-3")
 def test_the_demo_shows_a_year_of_money_in_several_currencies(demo) -> None:
     year = Transaction.objects.filter(value_date__year=YEAR)
     assert {"EUR", "AMD", "DZD", "XOF"} <= set(year.values_list("currency", flat=True))
@@ -60,6 +60,8 @@ def test_the_demo_shows_a_year_of_money_in_several_currencies(demo) -> None:
     assert PartnerRevenue.objects.values("year").distinct().count() >= 4
     directions = set(Exchange.objects.values_list("direction", flat=True))
     assert directions == set(Exchange.Direction.values)
+    awareness = Exchange.objects.filter(kind=Exchange.Kind.AWARENESS, direction="TO_HOST")
+    assert awareness.exists() and all("OBJ-3" in e.objectives for e in awareness)
 
 
 @pytest.mark.charter("PRE-5")
