@@ -208,6 +208,7 @@ class PlanLine:
     in_kind: bool
     counted: bool
     note: str = ""
+    source_id: int | None = None
 
     @property
     def side_label(self) -> str:
@@ -297,7 +298,9 @@ def funding_plan(project: Project, *, on: date | None = None) -> FundingPlanSumm
         counted = not s.in_kind or s.side != Side.PARTNER or partner_in_kind
         note = "" if counted else _("valorisation en nature non admise par l'appel")
         lines.append(
-            PlanLine(s.label, s.kind, s.side, s.status, original, eur, s.in_kind, counted, note)
+            PlanLine(
+                s.label, s.kind, s.side, s.status, original, eur, s.in_kind, counted, note, s.pk
+            )
         )
     staff_ok = _in_kind_allowed(call_sets, "staff_time")
     for t in StaffTime.objects.filter(project=project).select_related("service"):

@@ -8,6 +8,16 @@ app_name = "finance"
 urlpatterns = [
     path("projet/<int:project_pk>/", views.project_finance, name="project"),
     path("projet/<int:project_pk>/budget/", views.budget_line_add, name="budget_add"),
+    path(
+        "projet/<int:project_pk>/budget/<int:line_pk>/supprimer/",
+        views.budget_line_delete,
+        name="budget_delete",
+    ),
+    path(
+        "projet/<int:project_pk>/sources/<int:source_pk>/statut/",
+        views.source_status,
+        name="source_status",
+    ),
     path("projet/<int:project_pk>/operations/", views.transaction_add, name="transaction_add"),
     path("projet/<int:project_pk>/sources/", views.source_add, name="source_add"),
     path("projet/<int:project_pk>/plan/", views.plan_set, name="plan_set"),

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,10 +24,12 @@ from reciproca.finance import charts, eapd, forms, policies, queries, services
 from reciproca.finance import plan as plans
 from reciproca.finance.models import (
     BudgetCategory,
+    BudgetLine,
     DeclarationProfile,
     ExchangeRate,
     FundingSource,
     SkillsSponsorship,
+    SourceStatus,
     StaffTime,
     Transaction,
 )
@@ -97,7 +99,8 @@ def _project_context(request: HttpRequest, project: Project, **bound: Any) -> di
         "sponsorships": sponsorships,
         "staff": staff,
         "transactions": transactions,
-        "sources": FundingSource.objects.filter(project=project),
+        "budget_lines": BudgetLine.objects.filter(project=project),
+        "statuses": SourceStatus.choices,
         "budget_form": bound.get("budget_form") or (forms.BudgetLineForm() if can_edit else None),
         "transaction_form": bound.get("transaction_form")
         or (forms.TransactionForm() if can_edit else None),
@@ -216,6 +219,44 @@ def plan_set(request: HttpRequest, project_pk: int) -> HttpResponse:
         write,
         _("Le plan de financement est enregistré."),
     )
+
+
+@login_required
+@require_POST
+def budget_line_delete(request: HttpRequest, project_pk: int, line_pk: int) -> HttpResponse:
+    project = get_project_for(request.user, project_pk)
+    line = get_object_or_404(BudgetLine, pk=line_pk, project=project)
+    line.project = project
+    try:
+        services.remove_budget_line(line=line, by=request.user)
+    except DomainError as error:
+        messages.error(request, " ".join(error.reasons))
+    else:
+        messages.success(request, _("La ligne budgétaire est supprimée."))
+    return redirect(f"{_project_url(project)}#budget")
+
+
+@login_required
+@require_POST
+def source_status(request: HttpRequest, project_pk: int, source_pk: int) -> HttpResponse:
+    project = get_project_for(request.user, project_pk)
+    source = get_object_or_404(FundingSource, pk=source_pk, project=project)
+    source.project = project
+    try:
+        services.set_source_status(
+            source=source, by=request.user, status=request.POST.get("status", "")
+        )
+    except DomainError as error:
+        messages.error(request, " ".join(error.reasons))
+    else:
+        messages.success(request, _("Le statut de la source est enregistré."))
+    return redirect(f"{_project_url(project)}#plan")
+
+
+def _project_url(project: Project) -> str:
+    from django.urls import reverse
+
+    return reverse("finance:project", args=[project.pk])
 
 
 @login_required

@@ -274,3 +274,45 @@ def test_a_funding_search_is_recorded_on_the_partnership_page(world: Any, client
         ).status_code
         == 422
     )
+
+
+@pytest.mark.charter("PRE-5")
+def test_a_source_moves_from_requested_to_granted_and_a_budget_line_is_removed(
+    world: Any, project: Project, rates: None, client: Any
+) -> None:
+    from reciproca.finance.models import BudgetLine, FundingSource
+
+    services.set_funding_plan(project=project, by=world.officer, rates_date=date(2025, 1, 15))
+    line = services.set_budget_line(
+        project=project,
+        by=world.officer,
+        year=2025,
+        category="TRAINING",
+        amount=1000,
+        currency="EUR",
+    )
+    source = services.add_funding_source(
+        project=project,
+        by=world.officer,
+        kind="HOST_OWN",
+        label="Isère",
+        amount=1000,
+        status="REQUESTED",
+    )
+    client.force_login(world.constantine_editor)
+    base = f"/finances/projet/{project.pk}"
+    page = client.get(f"{base}/").content.decode()
+    assert f"{base}/sources/{source.pk}/statut/" in page
+    assert (
+        client.post(f"{base}/sources/{source.pk}/statut/", {"status": "GRANTED"}).status_code == 302
+    )
+    assert FundingSource.objects.get().status == "GRANTED"
+    assert client.post(f"{base}/budget/{line.pk}/supprimer/").status_code == 302
+    assert not BudgetLine.objects.exists()
+    client.force_login(world.constantine_reader)
+    client.post(f"{base}/sources/{source.pk}/statut/", {"status": "PLANNED"})
+    assert FundingSource.objects.get().status == "GRANTED"
+    client.force_login(world.bethlehem_editor)
+    assert (
+        client.post(f"{base}/sources/{source.pk}/statut/", {"status": "PLANNED"}).status_code == 404
+    )
