@@ -295,13 +295,18 @@ def attach_document(*, transaction_: Transaction, by: Any, upload: Any) -> Trans
         uploaded_by=_user(by),
     )
     document.file.save(checked.stored_name, ContentFile(checked.content), save=False)
-    document.save()
-    record_event(
-        action="finance.document.attached",
-        by=by,
-        subject=project,
-        after={"transaction": transaction_.pk, "document": document.original_name},
-    )
+    try:
+        document.save()
+        record_event(
+            action="finance.document.attached",
+            by=by,
+            subject=project,
+            after={"transaction": transaction_.pk, "document": document.original_name},
+        )
+    except BaseException:
+        # Nothing recorded: no file left behind either.
+        document.file.delete(save=False)
+        raise
     return document
 
 
