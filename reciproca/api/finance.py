@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -41,6 +42,7 @@ from reciproca.finance.models import (
     FundingSource,
     PartnerRevenue,
     SkillsSponsorship,
+    SourceStatus,
     StaffTime,
     Transaction,
 )
@@ -139,10 +141,24 @@ class TransactionViewSet(_Base):
         )
 
 
+class SourceStatusSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=SourceStatus.choices)
+
+
 class FundingSourceViewSet(_Base):
     serializer_class = FundingSourceSerializer
     filterset_class = ProjectFilter
     model = FundingSource
+
+    @extend_schema(request=SourceStatusSerializer, responses=FundingSourceSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request: Request, pk: str | None = None) -> Response:
+        """Move a source along planned → requested → granted → received (one service call)."""
+        source = self.get_object()
+        body = SourceStatusSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.set_source_status(source=source, by=request.user, status=body.data["status"])
+        return Response(FundingSourceSerializer(source).data)
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

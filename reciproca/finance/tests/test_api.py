@@ -125,6 +125,17 @@ def test_the_funding_plan_resource_gives_the_warnings_with_their_source(
         format="json",
     )
     assert bad.status_code == 400 and "appel-imaginaire-2030" in bad.json()["detail"]
+    source_id = response.json()["id"]
+    moved = api.post(
+        f"/api/v1/funding-sources/{source_id}/status/", {"status": "GRANTED"}, format="json"
+    )
+    assert moved.status_code == 200 and moved.json()["status_label"] == "accordé"
+    api.force_authenticate(world.constantine_reader)
+    refused = api.post(
+        f"/api/v1/funding-sources/{source_id}/status/", {"status": "PLANNED"}, format="json"
+    )
+    assert refused.status_code == 404  # another partnership's project: not even visible
+    api.force_authenticate(world.officer)
     plan = api.get(f"/api/v1/funding-plans/{project.pk}/").json()
     assert plan["budget_total"] == "10000.00" and plan["rates_date"] == "2025-01-15"
     rules = {w["rule"] for w in plan["warnings"]}
