@@ -3,11 +3,14 @@ over time, its atlas sheet; the pages and the API render these."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from reciproca.finance import plan as plans
 from reciproca.finance.models import (
@@ -171,3 +174,37 @@ def atlas_sheet(partnership: Partnership, projects: QuerySet[Project]) -> AtlasS
         missing_rates=missing,
         other_french_partners=others,
     )
+
+
+def atlas_csv(sheet: AtlasSheet) -> str:
+    """The atlas sheet as one CSV line per year (partner, country, territory, themes, the
+    amount disbursed that year in EUR, other French partners)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(
+        [
+            _("Autorité partenaire"),
+            _("Pays"),
+            _("Territoire"),
+            _("Thèmes"),
+            _("Année"),
+            _("Montant décaissé (EUR)"),
+            _("Autres partenaires français"),
+        ]
+    )
+    amounts = dict(sheet.amounts)
+    others = ", ".join(o.name for o in sheet.other_french_partners)
+    for year in sheet.years or [""]:
+        money = amounts.get(year) if year != "" else None
+        writer.writerow(
+            [
+                sheet.partnership.partner.name,
+                sheet.country,
+                sheet.territory,
+                ", ".join(sheet.themes),
+                year,
+                "" if money is None else money.rounded().amount,
+                others,
+            ]
+        )
+    return out.getvalue()

@@ -479,6 +479,12 @@ def search_add(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 def atlas(request: HttpRequest, partnership_pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, partnership_pk)
     sheet = queries.atlas_sheet(partnership, projects_visible_to(request.user))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(queries.atlas_csv(sheet), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="atlas-partenariat-{partnership.pk}.csv"'
+        )
+        return response
     return render(request, "finance/atlas.html", {"sheet": sheet, "partnership": partnership})
 
 

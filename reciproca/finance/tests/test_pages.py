@@ -156,6 +156,8 @@ def test_the_partnership_page_and_the_atlas_sheet(
     assert "Délégation à Grenoble" in page and "<svg" in page
     atlas = client.get(f"/finances/partenariat/{p.pk}/atlas/").content.decode()
     assert "1\u202f000.00 EUR" in atlas and "2025" in atlas
+    rows = client.get(f"/finances/partenariat/{p.pk}/atlas/?format=csv").content.decode()
+    assert "Wilaya de Constantine" in rows and ";2025;1000.00;" in rows
     assert client.get(f"/partenariats/{p.pk}/").content.decode().count("/finances/partenariat/")
 
 
