@@ -79,7 +79,7 @@ class _Base(
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         """A write names only projects and partnerships the user may see: another one is
         refused like one that does not exist (existence is not leaked)."""
-        serializer = super().get_serializer(*args, **kwargs)
+        serializer: Any = super().get_serializer(*args, **kwargs)
         if not hasattr(serializer, "child"):
             fields = serializer.fields
             if "project" in fields and hasattr(fields["project"], "queryset"):

@@ -194,15 +194,16 @@ def atlas_csv(sheet: AtlasSheet) -> str:
     )
     amounts = dict(sheet.amounts)
     others = ", ".join(o.name for o in sheet.other_french_partners)
-    for year in sheet.years or [""]:
-        money = amounts.get(year) if year != "" else None
+    years: list[int | None] = list(sheet.years) or [None]
+    for year in years:
+        money = amounts.get(year) if year is not None else None
         writer.writerow(
             [
                 sheet.partnership.partner.name,
                 sheet.country,
                 sheet.territory,
                 ", ".join(sheet.themes),
-                year,
+                "" if year is None else year,
                 "" if money is None else money.rounded().amount,
                 others,
             ]
