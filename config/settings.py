@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "reciproca.projects.models.Stage",
         "ImpactResponseKindEnum": "reciproca.diagnosis.models.ResponseKind",
         "CoordinationOutcomeEnum": "reciproca.pooling.models.Coordination.Outcome",
+        "FundingSearchOutcomeEnum": "reciproca.finance.models.FundingSearch.Outcome",
         "DecisionOutcomeEnum": "reciproca.projects.models.Decision.Outcome",
     },
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages Reciproca needs beyond Python: Chromium for the browser tests, pango for
-# PDF rendering, gettext to compile translations, Noto fonts for Arabic and Armenian.
+# PDF rendering, gettext to compile translations, Noto fonts for Arabic and Armenian,
+# LibreOffice Calc (headless) to check that the e-APD workbook converts to PDF.
 set -euo pipefail
 
-packages=(chromium gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core)
+packages=(chromium gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-dejavu-core libreoffice-calc-nogui)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -6,7 +6,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from reciproca.api import diagnosis, pooling, results
+from reciproca.api import diagnosis, finance, pooling, results
 from reciproca.api.auth import MeView, TokenRotateView, TokenView
 from reciproca.api.organisations import OrganisationViewSet
 from reciproca.api.partnerships import PartnershipViewSet
@@ -58,6 +58,25 @@ pooling_router.register(
     "pooling-coordinations", pooling.CoordinationViewSet, basename="pooling-coordination"
 )
 
+# The finance resources (reciproca/api/finance.py).
+finance_router = DefaultRouter()
+finance_router.include_root_view = False
+finance_router.include_format_suffixes = False
+finance_router.register("exchange-rates", finance.ExchangeRateViewSet, basename="exchange-rate")
+finance_router.register("budget-lines", finance.BudgetLineViewSet, basename="budget-line")
+finance_router.register("transactions", finance.TransactionViewSet, basename="transaction")
+finance_router.register("funding-sources", finance.FundingSourceViewSet, basename="funding-source")
+finance_router.register("funding-plans", finance.FundingPlanViewSet, basename="funding-plan")
+finance_router.register("staff-time", finance.StaffTimeViewSet, basename="staff-time")
+finance_router.register(
+    "skills-sponsorships", finance.SkillsSponsorshipViewSet, basename="skills-sponsorship"
+)
+finance_router.register(
+    "partner-revenues", finance.PartnerRevenueViewSet, basename="partner-revenue"
+)
+finance_router.register("exchanges", finance.ExchangeViewSet, basename="exchange")
+finance_router.register("funding-searches", finance.FundingSearchViewSet, basename="funding-search")
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("auth/token/", TokenView.as_view(), name="token"),
@@ -66,4 +85,5 @@ urlpatterns = [
     *router.urls,
     *diagnosis_router.urls,
     *pooling_router.urls,
+    *finance_router.urls,
 ]

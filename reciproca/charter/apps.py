@@ -53,10 +53,6 @@ PLANNED_CONDITIONS = {
         _("des services et des élus de la collectivité sont impliqués"),
         _("le suivi de la transversalité (services et élus)"),
     ),
-    "funding_plan_complete": (
-        _("le plan de financement est complet"),
-        _("les plans de financement"),
-    ),
 }
 
 

@@ -172,6 +172,21 @@ def _generated() -> str:
         lines.append(
             f"| `{measure.name}` | {_cell(measure.label)} | {filters} | {_cell(measure.doc)} |"
         )
+    lines += [
+        "",
+        "What `share_at_least` reads: `params: {measure: NAME, min: PERCENT, …filters}`. Each",
+        "share measure is registered by the app owning its data; a share that cannot be computed",
+        "(no budget, a missing exchange rate) leaves the condition unmet, saying why.",
+        "",
+        "| share measure | label | filters | what it measures |",
+        "|---|---|---|---|",
+    ]
+    for share in measures.share_specs():
+        filters = (
+            "; ".join(f"`{name}`: {_cell(kind)}" for name, kind, _default in _fields(share.filters))
+            or "—"
+        )
+        lines.append(f"| `{share.name}` | {_cell(share.label)} | {filters} | {_cell(share.doc)} |")
     lines += ["", END]
     return "\n".join(lines)
 

@@ -14,8 +14,9 @@ and a function counting them for a project. A charter then writes
 ```
 
 and the loader validates the measure's name and its filters like any other parameter (line
-and field). `share_at_least` is the slot for budget measures (a share of a total, in percent):
-it is declared now and fails closed until the finance capability registers its measures.
+and field). `share_at_least` reads the *share measures* (a share of a total, in percent) that
+the finance app registers with `register_share_measure` (e.g. `budget.category_share` with
+`category: MONITORING_EVALUATION`, for an evaluation share of at least 5 %).
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def _resolve_count(raw: Mapping[str, Any]) -> type[BaseModel]:
     raise _unknown_measure(name)
 
 
-def _filters_of(params: BaseModel, spec: MeasureSpec) -> BaseModel:
+def _filters_of(params: BaseModel, spec: Any) -> BaseModel:
     values = {name: getattr(params, name) for name in spec.filters.model_fields}
     return spec.filters.model_validate(values)
 
@@ -194,20 +195,146 @@ def count_at_least(subject: Any, params: Any) -> list[str]:
 
 
 class ShareAtLeast(Params):
-    """`measure`: a budget measure (arrives with the finance capability); `min`: a percentage."""
+    """`measure`: a registered share measure (a budget measure); `min`: a percentage."""
 
     measure: MeasureName
     min: Percent
 
 
-conditions.register_planned(
+# --- share_at_least -----------------------------------------------------------------------------
+
+ShareFunction = Callable[[Any, Any], "ShareValue"]
+
+
+@dataclass(frozen=True)
+class ShareValue:
+    """A share of a total in percent, or `None` with the sentence saying why it is not known
+    (a missing exchange rate, no budget yet): an unknown share never passes."""
+
+    percent: float | None
+    unknown_reason: str = ""
+
+
+@dataclass(frozen=True)
+class ShareSpec:
+    name: str
+    label: str | Promise
+    share: ShareFunction
+    filters: type[BaseModel] = NoParams
+    doc: str = ""
+    owner: str = ""
+    describe: Callable[[Any], str] | None = None
+
+    def label_for(self, filters: Any) -> str:
+        extra = self.describe(filters) if self.describe is not None else ""
+        return f"{self.label} {extra}".strip() if extra else str(self.label)
+
+
+_SHARES: dict[str, ShareSpec] = {}
+
+
+def register_share_measure(
+    name: str,
+    *,
+    label: str | Promise,
+    filters: type[BaseModel] = NoParams,
+    doc: str | None = None,
+    owner: str = "",
+    describe: Callable[[Any], str] | None = None,
+) -> Callable[[ShareFunction], ShareFunction]:
+    """Decorator on `share(subject, filters) -> ShareValue`: a measure `share_at_least` reads
+    (the budget measures of the finance app)."""
+
+    def decorator(func: ShareFunction) -> ShareFunction:
+        existing = _SHARES.get(name)
+        if existing is not None and existing.share is not func and existing.owner != owner:
+            raise ValueError(f"share measure {name!r} is registered twice")
+        _SHARES[name] = ShareSpec(
+            name=name,
+            label=label,
+            share=func,
+            filters=filters,
+            doc=conditions._first_paragraph(doc if doc is not None else func.__doc__),
+            owner=owner,
+            describe=describe,
+        )
+        return func
+
+    return decorator
+
+
+def share_specs() -> list[ShareSpec]:
+    return [_SHARES[name] for name in sorted(_SHARES)]
+
+
+def _share_model(spec: ShareSpec) -> type[BaseModel]:
+    key = (spec.name, spec.filters)
+    if key not in _MODELS:
+        fields: dict[str, Any] = {
+            name: (info.annotation, info) for name, info in spec.filters.model_fields.items()
+        }
+        _MODELS[key] = create_model(
+            f"ShareAtLeast_{spec.name.replace('.', '_')}",
+            __base__=ShareAtLeast,
+            __doc__=ShareAtLeast.__doc__,
+            **fields,
+        )
+    return _MODELS[key]
+
+
+def _resolve_share(raw: Mapping[str, Any]) -> type[BaseModel]:
+    name = raw.get("measure")
+    if isinstance(name, str) and name in _SHARES:
+        return _share_model(_SHARES[name])
+    if name is None or not isinstance(name, str):
+        return ShareAtLeast
+    known = ", ".join(sorted(_SHARES)) or "—"
+    error = InitErrorDetails(
+        type=PydanticCustomError(
+            "unknown_measure",
+            str(_("mesure de part inconnue : {measure} (mesures connues : {known})")),
+            {"measure": str(name), "known": known},
+        ),
+        loc=("measure",),
+        input=name,
+    )
+    raise ValidationError.from_exception_data("share_at_least", [error])
+
+
+def _describe_share(params: Any) -> str:
+    spec = _SHARES.get(params.measure)
+    label = spec.label_for(_filters_of(params, spec)) if spec else params.measure
+    return _("au moins %(min)s %% : %(measure)s") % {"min": params.min, "measure": label}
+
+
+@conditions.register(
     "share_at_least",
     label=gettext_lazy("une part minimale (mesure budgétaire)"),
-    capability=gettext_lazy("le suivi budgétaire (plans de financement)"),
     params=ShareAtLeast,
-    doc=(
-        "A budget measure (a share of the project's total, in percent) is at least `min`. "
-        "Declared for the finance capability: until it registers its measures the condition "
-        "fails closed, saying so."
-    ),
+    resolver=_resolve_share,
+    describe=_describe_share,
 )
+def share_at_least(subject: Any, params: Any) -> list[str]:
+    """A share measure of the project (a budget category's share of the budget, a kind of
+    source's share of the funding plan…) is at least `min` percent. Write the measure's
+    filters next to `measure` and `min`. A share that cannot be computed is unmet, with why."""
+    spec = _SHARES.get(params.measure)
+    if spec is None:
+        return [
+            _("la mesure « %(measure)s » n'est pas connue de cette installation")
+            % {"measure": params.measure}
+        ]
+    filters = _filters_of(params, spec)
+    value = spec.share(subject, filters)
+    label = spec.label_for(filters)
+    if value.percent is None:
+        return [
+            _("%(measure)s : inconnue (%(why)s) ; la charte en demande au moins %(min)s %%.")
+            % {"measure": label, "why": value.unknown_reason, "min": params.min}
+        ]
+    if value.percent >= params.min:
+        return []
+    return [
+        _("%(measure)s : %(share)s %% ; la charte en demande au moins %(min)s %%.")
+        % {"measure": label, "share": f"{value.percent:.1f}", "min": params.min}
+    ]

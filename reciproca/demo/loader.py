@@ -748,4 +748,19 @@ def load_demo() -> list[DemoLogin]:
     )
 
     build_demo_pooling(by=officer)
+
+    from reciproca.demo.finance import build_demo_finance
+
+    build_demo_finance(
+        admin=admin,
+        officer=officer,
+        karim=karim,
+        sevan=sevan,
+        training=training,
+        maternal=maternal,
+        p_gegh=p_gegh,
+        p_constantine=p_constantine,
+        company=company,
+        service=environment,
+    )
     return list(DEMO_LOGINS)

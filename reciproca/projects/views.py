@@ -281,6 +281,7 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
         "decision_form": None,
         "diagnosis_url": optional_reverse("diagnosis:overview", project.pk),
         "results_url": optional_reverse("results:page", project.pk),
+        "finance_url": optional_reverse("finance:project", project.pk),
         "is_open": project.stage != Stage.CLOSED,
         "panels": panels_for(request, project, "project"),
     }

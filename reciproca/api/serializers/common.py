@@ -77,3 +77,26 @@ class BlankAsNullURLField(serializers.CharField):
 
     def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
         return str(value) if value else None
+
+
+# The policy scope of each model whose ids API clients send: a ModelSerializer built on
+# `ScopedModelSerializer` gets a `ScopedPrimaryKeyField` for every writable relation to one of
+# these models, without declaring it (api/tests/test_related_fields.py checks them all).
+_SCOPES: dict[type[Any], Callable[[Any], QuerySet[Any]]] = {}
+
+
+def register_scope(model: type[Any], scope: Callable[[Any], QuerySet[Any]]) -> None:
+    _SCOPES[model] = scope
+
+
+class ScopedModelSerializer(serializers.ModelSerializer[Any]):
+    def build_relational_field(self, field_name: str, relation_info: Any) -> tuple[Any, Any]:
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        scope = _SCOPES.get(relation_info.related_model)
+        if (
+            scope is not None
+            and field_class is serializers.PrimaryKeyRelatedField
+            and not kwargs.get("read_only")
+        ):
+            return ScopedPrimaryKeyField, {**kwargs, "scope": scope}
+        return field_class, kwargs

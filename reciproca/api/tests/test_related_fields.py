@@ -32,7 +32,13 @@ def serializer_classes() -> Iterator[type[serializers.BaseSerializer[Any]]]:
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, serializers.Serializer) and cls.__module__ == module.__name__:
+            # A base class with no Meta (ScopedModelSerializer) is no serializer of its own.
+            concrete = not issubclass(cls, serializers.ModelSerializer) or hasattr(cls, "Meta")
+            if (
+                issubclass(cls, serializers.Serializer)
+                and cls.__module__ == module.__name__
+                and concrete
+            ):
                 yield cls
 
 

@@ -13,7 +13,8 @@ from reciproca.diagnosis import services
 EXACT = {
     "projects:detail": 28,
     "diagnosis:overview": 30,
-    "diagnosis:conformity": 42,  # + the results framework, read once for its four conditions
+    # + the results framework (its four conditions), + whether a funding plan exists
+    "diagnosis:conformity": 43,
 }
 
 
