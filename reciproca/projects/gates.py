@@ -18,6 +18,9 @@ from reciproca.projects import measures  # noqa: F401  (registers the project me
 from reciproca.projects.models import Project, SignOff
 
 PROJECT_PAGE = ("projects:detail", "")
+# Where each project condition is fixed: the partners and their sign-offs, the edit form.
+PARTNERS = ("projects:detail", "#partners-title")
+PROJECT_EDIT = ("projects:edit", "")
 Count = Annotated[int, Field(ge=0, le=1000)]
 
 register_rule(
@@ -43,7 +46,7 @@ register_rule(
 @register(
     "partners_named",
     label=gettext_lazy("partenaires co-maîtres d'ouvrage désignés"),
-    evidence=PROJECT_PAGE,
+    evidence=PARTNERS,
 )
 def partners_named(project: Project, params: Any) -> list[str]:
     """The host and the partner authority are both co-owners (lead or co-owner) of the
@@ -67,7 +70,7 @@ def partners_named(project: Project, params: Any) -> list[str]:
 @register(
     "stage_signed_by_all_partners",
     label=gettext_lazy("étape validée par chaque partenaire"),
-    evidence=PROJECT_PAGE,
+    evidence=PARTNERS,
 )
 def stage_signed_by_all_partners(project: Project, params: Any) -> list[str]:
     """Every co-owner organisation signed the current stage off."""
@@ -103,7 +106,7 @@ def themes_tagged(project: Project, params: Any) -> list[str]:
 @register(
     "programme_set",
     label=gettext_lazy("projet rattaché à un programme territorial"),
-    evidence=PROJECT_PAGE,
+    evidence=PROJECT_EDIT,
 )
 def programme_set(project: Project, params: Any) -> list[str]:
     """The project belongs to a concerted programme of its partnership."""

@@ -93,6 +93,11 @@ def timeline(project: Project) -> QuerySet[AuditEvent]:
     return events_for(project)
 
 
+def suspension_event(project: Project) -> AuditEvent | None:
+    """The audit event that suspended the project (its reason is shown on the project page)."""
+    return events_for(project).filter(action="projects.project.suspend").first()
+
+
 @dataclass(frozen=True)
 class Activity:
     event: AuditEvent

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -234,13 +234,109 @@ def _partner_rows(project: Project) -> list[PartnerRow]:
     ]
 
 
-def _stage_steps(project: Project) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class StageStep:
+    """One stage of the stepper, as the project really went: done, current, to come, or
+    skipped (a decision to reject or redesign closes the project without the later stages)."""
+
+    stage: Stage
+    status: str  # "done" | "current" | "todo" | "skipped"
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(self.stage.label)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == "done"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == "current"
+
+    @property
+    def is_skipped(self) -> bool:
+        return self.status == "skipped"
+
+
+# The stages a decision to reject or redesign closes the project without.
+SKIPPED_BY_CLOSING_DECISION = (Stage.ELABORATION, Stage.IMPLEMENTATION, Stage.EVALUATION)
+
+
+def latest_decision(project: Project) -> Decision | None:
+    """The newest decision, from the prefetched decisions (no query on the project page)."""
+    decisions = sorted(project.decisions.all(), key=lambda d: (d.decided_at, d.pk), reverse=True)
+    return decisions[0] if decisions else None
+
+
+def _stage_steps(project: Project) -> list[StageStep]:
     stages = list(Stage)
     current = stages.index(Stage(project.stage))
-    return [
-        {"label": stage.label, "is_done": index < current, "is_current": index == current}
-        for index, stage in enumerate(stages)
-    ]
+    decision = latest_decision(project)
+    closing = (
+        project.stage == Stage.CLOSED
+        and decision is not None
+        and decision.outcome in (Decision.Outcome.REJECT, Decision.Outcome.REDESIGN)
+    )
+    steps = []
+    for index, stage in enumerate(stages):
+        if closing and stage in SKIPPED_BY_CLOSING_DECISION:
+            status = "skipped"
+        elif index < current:
+            status = "done"
+        elif index == current:
+            status = "current"
+        else:
+            status = "todo"
+        note = ""
+        if stage == Stage.DECISION and decision is not None:
+            outcome = decision.get_outcome_display()
+            note = (
+                str(outcome)
+                if status == "done"
+                else _("décision précédente : %(outcome)s") % {"outcome": outcome}
+            )
+        elif status == "current" and project.is_suspended:
+            note = _("suspendu")
+        steps.append(StageStep(stage=stage, status=status, note=note))
+    return steps
+
+
+# A condition with more reasons than this shows one line and folds the list under it.
+FOLD_AFTER = 2
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What the project page leads with: the step forward from the project's stage, how many
+    of its charter conditions are met, and the unmet ones with the page where each is fixed."""
+
+    gate: queries.ChecklistGate
+
+    @property
+    def total(self) -> int:
+        return len(self.gate.conditions)
+
+    @property
+    def met(self) -> int:
+        return sum(1 for condition in self.gate.conditions if condition.is_met)
+
+    @property
+    def unmet(self) -> list[queries.ChecklistCondition]:
+        return self.gate.unmet
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.met / self.total) if self.total else 100
+
+
+def next_step(checklist: list[queries.ChecklistGate]) -> NextStep | None:
+    """The forward gate of the checklist (suspending and resuming are not a next step)."""
+    for gate in checklist:
+        if gate.name not in {"suspend", "resume"}:
+            return NextStep(gate=gate)
+    return None
 
 
 TIMELINE_LENGTH = 15
@@ -263,10 +359,15 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
     can_decide = policies.can_decide_project(user, project)
     partner_rows = _partner_rows(project)
     organisation_id = getattr(user, "organisation_id", None)
+    checklist = queries.checklist(project)
     context = {
         "project": project,
         "stages": _stage_steps(project),
-        "checklist": queries.checklist(project),
+        "checklist": [gate for gate in checklist if gate.name not in {"suspend", "resume"}],
+        "next_step": next_step(checklist),
+        "latest_decision": latest_decision(project),
+        "suspension": queries.suspension_event(project) if project.is_suspended else None,
+        "fold_after": FOLD_AFTER,
         "partner_rows": partner_rows,
         "already_signed": any(
             row.signoff is not None and row.partner.organisation_id == organisation_id
@@ -283,8 +384,25 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
     }
     if can_decide and project.stage == Stage.DECISION:
         context["decision_form"] = DecisionForm()
+    context["is_read_only"] = not (context["can_transition"] or context["decision_form"])
     context.update(extra)
     return context
+
+
+def _refusal_header(header: str, count: int) -> str:
+    """The refusal in one line: the page lists the unmet conditions right under it."""
+    return " ".join(
+        [
+            header,
+            ngettext(
+                "%(n)s condition n'est pas remplie : elle est indiquée sous « Prochaine étape ».",
+                "%(n)s conditions ne sont pas remplies : elles sont indiquées sous "
+                "« Prochaine étape ».",
+                count,
+            )
+            % {"n": count},
+        ]
+    )
 
 
 def _refusal_text(header: str, reasons: list[str]) -> str:
@@ -467,12 +585,23 @@ def project_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except DomainError as error:
         header = _("« %(action)s » est refusé :") % {"action": label}
-        if request.htmx:
+        if request.htmx and name not in {"suspend", "resume"}:
             project.refresh_from_db()
             context = _detail_context(request, project, refusal=(header, error.reasons))
-            return render(request, "projects/_checklist.html", context, status=422)
-        messages.error(request, _refusal_text(header, error.reasons))
-        return HttpResponseRedirect(f"{detail_url}#checklist")
+            return render(request, "projects/_next_step.html", context, status=422)
+        if name in {"suspend", "resume"}:
+            # A missing reason: say it next to the folded form, which stays open.
+            messages.error(request, _refusal_text(header, error.reasons))
+            return HttpResponseRedirect(f"{detail_url}#suspend-title")
+        project.refresh_from_db()
+        unmet = [c for gate in queries.checklist(project, transitions=[name]) for c in gate.unmet]
+        messages.error(
+            request,
+            _refusal_header(header, len(unmet))
+            if unmet
+            else _refusal_text(header, error.reasons),  # unknown transition, wrong stage
+        )
+        return HttpResponseRedirect(f"{detail_url}#next-step")
     messages.success(request, str(TRANSITION_DONE.get(name, _("C'est fait."))))
     if request.htmx:
         return HttpResponseClientRedirect(detail_url)
