@@ -16,6 +16,10 @@ class DiagnosisConfig(AppConfig):
         )
 
         pipeline.register()
+        from reciproca.diagnosis.queries import diagnosis_signoffs_awaited
+        from reciproca.projects import todo
+
+        todo.register("diagnosis_signoffs", diagnosis_signoffs_awaited, order=20)
         register_action_labels(
             {
                 "diagnosis.diagnosis.opened": _("a ouvert le diagnostic partagé"),

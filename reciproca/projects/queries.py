@@ -14,7 +14,7 @@ from django.utils import timezone
 from reciproca.charter import conformity, engine
 from reciproca.core.models import AuditEvent, events_for
 from reciproca.partnerships.models import Partnership
-from reciproca.partnerships.queries import partnership_list
+from reciproca.partnerships.queries import agreements_expiring, partnership_list
 from reciproca.projects import workflow
 from reciproca.projects.models import Project, ProjectPartner, SignOff, Stage
 from reciproca.projects.policies import projects_visible_to
@@ -87,6 +87,15 @@ def upcoming_project_ends(user: Any, *, within_days: int = 90) -> QuerySet[Proje
         .select_related("partnership__partner")
         .order_by("end_date")
     )
+
+
+def expiring_agreements(user: Any) -> list[Any]:
+    """The agreements ending within the charter's warning horizon, read once per request (the
+    dashboard's deadlines and its "À faire" panel both show them)."""
+    cache: dict[str, Any] = user.__dict__.setdefault("_reciproca_dashboard", {})
+    if "agreements" not in cache:
+        cache["agreements"] = list(agreements_expiring(user))
+    return list(cache["agreements"])
 
 
 def timeline(project: Project) -> QuerySet[AuditEvent]:
@@ -272,3 +281,112 @@ def every_gate(project: Project) -> list[ChecklistGate]:
 def conformity_report(project: Project) -> conformity.ConformityReport:
     """The charter conformity report of the project (raises CharterNotLoaded)."""
     return conformity.conformity_report(project, every_gate(project))
+
+
+# --- the dashboard's "À faire" lists (registered in apps.py, see todo.py) ---------------------
+
+
+def _todo_items(projects: QuerySet[Project], detail: Any) -> tuple[list[Any], int]:
+    from reciproca.projects.todo import LIMIT, TodoItem
+
+    rows = list(projects.select_related("partnership__partner").order_by("-updated_at", "-id"))
+    items = [
+        TodoItem(
+            label=project.title,
+            url=reverse("projects:detail", args=[project.pk]),
+            detail=detail(project),
+        )
+        for project in rows[:LIMIT]
+    ]
+    return items, len(rows)
+
+
+def stage_signoffs_awaited(user: Any) -> Any:
+    """Open projects whose current stage the user's organisation, a co-owner, has not signed."""
+    from django.db.models import Exists, OuterRef
+    from django.utils.translation import gettext_lazy
+
+    from reciproca.projects.policies import projects_editable_by
+    from reciproca.projects.todo import TodoList
+
+    organisation_id = getattr(user, "organisation_id", None)
+    if not organisation_id:
+        return None
+    try:
+        gated = engine.gates()
+    except engine.CharterNotLoaded:
+        return None
+    # The stages whose way out the charter makes wait for every partner's sign-off.
+    stages = {
+        source
+        for name, conditions in gated.items()
+        if any(c.check == "stage_signed_by_all_partners" for c in conditions)
+        for source in workflow.TRANSITIONS[name].sources
+    }
+    projects = (
+        projects_editable_by(user)
+        .filter(
+            stage__in=sorted(stages),
+            is_suspended=False,
+            pk__in=ProjectPartner.objects.filter(
+                organisation_id=organisation_id, role__in=ProjectPartner.SIGNING_ROLES
+            ).values("project_id"),
+        )
+        .exclude(
+            Exists(
+                SignOff.objects.filter(
+                    project=OuterRef("pk"),
+                    stage=OuterRef("stage"),
+                    organisation_id=organisation_id,
+                    withdrawn_at__isnull=True,
+                )
+            )
+        )
+    )
+    items, count = _todo_items(projects, lambda p: f"{p.reference} · {p.get_stage_display()}")
+    return TodoList(
+        key="stage_signoffs",
+        title=gettext_lazy("Étapes à valider par mon organisation"),
+        items=items,
+        count=count,
+    )
+
+
+def decisions_waiting(user: Any) -> Any:
+    """Projects submitted for decision that the user may decide."""
+    from django.utils.translation import gettext_lazy
+
+    from reciproca.projects.policies import projects_decidable_by
+    from reciproca.projects.todo import TodoList
+
+    projects = projects_decidable_by(user).filter(stage=Stage.DECISION, is_suspended=False)
+    items, count = _todo_items(projects, lambda p: f"{p.reference} · {p.partnership.partner}")
+    return TodoList(
+        key="decisions",
+        title=gettext_lazy("Décisions en attente"),
+        items=items,
+        count=count,
+    )
+
+
+def agreements_to_renew(user: Any) -> Any:
+    """Agreements of the user's partnerships that end within the charter's warning horizon."""
+    from django.utils import formats
+    from django.utils.translation import gettext_lazy
+
+    from reciproca.projects.todo import LIMIT, TodoItem, TodoList
+
+    rows = expiring_agreements(user)
+    return TodoList(
+        key="agreements",
+        title=gettext_lazy("Conventions arrivant à échéance"),
+        items=[
+            TodoItem(
+                label=agreement.title,
+                url=reverse("partnerships:detail", args=[agreement.partnership_id]),
+                detail=formats.date_format(agreement.valid_until, "DATE_FORMAT"),
+            )
+            for agreement in rows[:LIMIT]
+        ],
+        count=len(rows),
+    )

@@ -33,9 +33,8 @@ from reciproca.core.templatetags.reciproca import (
     register_action_labels,
     register_change_labels,
 )
-from reciproca.partnerships import queries as partnership_queries
 from reciproca.partnerships.rules import agreement_warning_days
-from reciproca.projects import policies, queries, services, workflow
+from reciproca.projects import policies, queries, services, todo, workflow
 from reciproca.projects.forms import (
     DecisionForm,
     ProjectCreateForm,
@@ -426,12 +425,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for stage, n in counts
         ],
         "project_total": sum(n for _stage, n in counts),
-        "expiring_agreements": list(partnership_queries.agreements_expiring(user)),
+        "expiring_agreements": queries.expiring_agreements(user),
         "ending_projects": list(queries.upcoming_project_ends(user)),
         "activity": [
             (item, timeline_rows([item.event])[0]) for item in queries.recent_activity(user)
         ],
         "warning_days": agreement_warning_days(),
+        "todo_lists": todo.todo_lists(user),
         "can_create": policies.partnerships_open_to_new_projects(user).exists(),
     }
     return render(request, "projects/dashboard.html", context)
