@@ -7,12 +7,13 @@ from typing import Annotated, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from pydantic import Field
 
 from reciproca.charter import engine
 from reciproca.charter.conditions import Params, register
 from reciproca.charter.rules import register_rule
+from reciproca.core.language import le
 from reciproca.partnerships.models import Organisation
 from reciproca.projects import measures  # noqa: F401  (registers the project measures)
 from reciproca.projects.models import Project, SignOff
@@ -84,8 +85,8 @@ def stage_signed_by_all_partners(project: Project, params: Any) -> list[str]:
         (p for p in signing if p.organisation_id not in signed), key=lambda p: p.organisation.name
     )
     return [
-        _("L'étape « %(stage)s » n'a pas été validée par %(org)s.")
-        % {"stage": project.get_stage_display(), "org": p.organisation.name}
+        _("L'étape « %(stage)s » n'a pas été validée par %(le_org)s.")
+        % {"stage": project.get_stage_display(), "le_org": le(p.organisation)}
         for p in missing
     ]
 
@@ -125,8 +126,8 @@ def agreement_in_force(project: Project, params: Any) -> list[str]:
     if in_force.exists():
         return []
     return [
-        _("Aucune convention en vigueur avec %(partner)s (CGCT L.1115-1).")
-        % {"partner": project.partnership.partner.name}
+        _("Aucune convention en vigueur avec %(le_partner)s (CGCT L.1115-1).")
+        % {"le_partner": le(project.partnership.partner)}
     ]
 
 
@@ -157,16 +158,23 @@ def cross_cutting_involvement(project: Project, params: InvolvementParams) -> li
     services = project.services.count()
     if services < min_services:
         reasons.append(
-            _(
-                "%(n)s service(s) de la collectivité impliqué(s) ; "
-                "la charte en demande au moins %(min)s."
+            ngettext(
+                "%(n)s service de la collectivité impliqué ; la charte en demande au moins "
+                "%(min)s.",
+                "%(n)s services de la collectivité impliqués ; la charte en demande au moins "
+                "%(min)s.",
+                services,
             )
             % {"n": services, "min": min_services}
         )
     elected = project.elected_officials.count()
     if elected < min_elected:
         reasons.append(
-            _("%(n)s élu(s) impliqué(s) ; la charte en demande au moins %(min)s.")
+            ngettext(
+                "%(n)s élu impliqué ; la charte en demande au moins %(min)s.",
+                "%(n)s élus impliqués ; la charte en demande au moins %(min)s.",
+                elected,
+            )
             % {"n": elected, "min": min_elected}
         )
     return reasons

@@ -25,6 +25,7 @@ from django_htmx.middleware import HtmxDetails
 
 from reciproca.charter import conditions as charter_conditions
 from reciproca.core.exceptions import DomainError
+from reciproca.core.language import du
 from reciproca.core.models import AuditEvent
 from reciproca.core.templatetags.reciproca import (
     describe_action,
@@ -659,7 +660,7 @@ def project_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("L'étape « %(stage)s » est validée au nom de %(org)s.")
-            % {"stage": project.get_stage_display(), "org": request.user.organisation},  # type: ignore[union-attr]
+            _("L'étape « %(stage)s » est validée au nom %(du_org)s.")
+            % {"stage": project.get_stage_display(), "du_org": du(request.user.organisation)},
         )
     return redirect("projects:detail", pk=project.pk)

@@ -317,13 +317,13 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     unmet = karim.locator("#avant-decision .condition--unmet")
     expect(unmet).to_have_count(1)
     expect(unmet).to_contain_text("Diagnostic partagé validé par chaque partenaire")
-    expect(unmet).to_contain_text("n'a pas été validé par Département de l'Isère")
+    expect(unmet).to_contain_text("n'a pas été validé par le Département de l'Isère")
     expect(karim.locator("#grille figure.radar svg")).to_be_visible()
 
     # Karim signs for Constantine (PRJ-2, PRI-1).
     karim.get_by_role("button", name="Valider le diagnostic").click()
     karim.get_by_text(
-        "Le diagnostic (version 1) est validé au nom de Wilaya de Constantine."
+        "Le diagnostic (version 1) est validé au nom de la Wilaya de Constantine."
     ).wait_for()
     expect(karim.locator("#validation")).to_contain_text(
         "Votre organisation a validé la version en cours."
@@ -343,7 +343,7 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     expect(banner).to_have_count(1)
     expect(banner).to_contain_text(
         re.compile(
-            r"La validation de Wilaya de Constantine a été retirée le .+ suite à la "
+            r"La validation de la Wilaya de Constantine a été retirée le .+ suite à la "
             r"modification de la case « social · direct · moyen terme » "
             r"\(territoire de la collectivité hôte, proposition\) par Alice\."
         )
@@ -357,12 +357,12 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     # Both sign the new version: the diagnosis is shared.
     karim.get_by_role("button", name="Valider le diagnostic").click()
     karim.get_by_text(
-        "Le diagnostic (version 2) est validé au nom de Wilaya de Constantine."
+        "Le diagnostic (version 2) est validé au nom de la Wilaya de Constantine."
     ).wait_for()
     _overview(alice, live_server, project)
     alice.get_by_role("button", name="Valider le diagnostic").click()
     alice.get_by_text(
-        "Le diagnostic (version 2) est validé au nom de Département de l'Isère."
+        "Le diagnostic (version 2) est validé au nom du Département de l'Isère."
     ).wait_for()
     expect(alice.locator(".page-header__meta")).to_contain_text(
         "partagé : validé par chaque partenaire"
@@ -528,7 +528,7 @@ def test_karim_signs_in_arabic_sees_the_withdrawal_and_the_project_is_decided(
     _overview(alice, live_server, project)
     alice.get_by_role("button", name="Valider le diagnostic").click()
     alice.get_by_text(
-        "Le diagnostic (version 2) est validé au nom de Département de l'Isère."
+        "Le diagnostic (version 2) est validé au nom du Département de l'Isère."
     ).wait_for()
     _overview(karim, live_server, project)
     expect(karim.locator(".page-header__meta")).to_contain_text("مشترك: مصادَق عليه من كل شريك")

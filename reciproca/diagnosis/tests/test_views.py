@@ -367,7 +367,7 @@ def test_the_services_and_elected_officials_are_edited_on_the_diagnosis(project,
     assert list(project.services.all()) == [world.service]
     assert list(project.elected_officials.all()) == [world.elected_official]
     page = text(client.get(reverse("diagnosis:involvement", args=[project.pk])))
-    assert "La charte en demande au moins 1 service(s) et 1 élu(s)." in page
+    assert "La charte en demande au moins 1 service et 1 élu." in page
 
 
 def test_an_assessor_takes_back_their_own_score_only(completed, objects, client, world):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reciproca.core.exceptions import DomainError
+from reciproca.core.language import du
 from reciproca.diagnosis import policies, queries, services
 from reciproca.diagnosis.forms import (
     WithdrawSignOffForm,
@@ -95,8 +96,8 @@ def sign_off(request: HttpRequest, project_pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Le diagnostic (version %(version)s) est validé au nom de %(org)s.")
-            % {"version": signoff.version, "org": signoff.organisation},
+            _("Le diagnostic (version %(version)s) est validé au nom %(du_org)s.")
+            % {"version": signoff.version, "du_org": du(signoff.organisation)},
         )
     return redirect(_overview_url(project, "#validation"))
 
