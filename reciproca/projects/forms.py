@@ -42,8 +42,15 @@ class ProgrammeChoiceField(forms.ModelChoiceField):
 
 
 class ProjectFilterForm(forms.Form):
-    """The project list's filters: only values among the choices are used to filter."""
+    """The project list's filters: only values among the choices are used to filter; the sort
+    is one of `SORTS` (a column header link), the search a plain text."""
 
+    q = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        max_length=100,
+        help_text=_("Dans le titre, la référence, le résumé et le nom du partenaire."),
+    )
     stage = forms.ChoiceField(
         label=_("Étape"), required=False, choices=[("", _("Toutes les étapes")), *Stage.choices]
     )

@@ -32,6 +32,53 @@ def project_list(user: Any) -> QuerySet[Project]:
     )
 
 
+# The project list's sorts: the `tri` parameter → the ordering (a whitelist; the default is the
+# most recently modified first). The stage sorts along the lifecycle, not alphabetically.
+SORTS: dict[str, tuple[str, ...]] = {
+    "titre": ("title", "id"),
+    "-titre": ("-title", "-id"),
+    "partenariat": ("partnership__partner__name", "title", "id"),
+    "-partenariat": ("-partnership__partner__name", "title", "id"),
+    "etape": ("stage_order", "title", "id"),
+    "-etape": ("-stage_order", "title", "id"),
+    "fin": ("end_date", "id"),
+    "-fin": ("-end_date", "-id"),
+}
+
+SEARCHED_FIELDS = (
+    "reference",
+    *(
+        f"{name}_{language}"
+        for name in ("title", "summary")
+        for language in ("fr", "en", "ar", "hy")
+    ),
+    "partnership__partner__name",
+)
+
+
+def search_and_sort(
+    projects: QuerySet[Project], *, text: str = "", sort: str = ""
+) -> QuerySet[Project]:
+    """The list's text search (every language of the title and summary, the reference, the
+    partner's name) and its sort, on an already scoped queryset."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    text = text.strip()
+    if text:
+        match = Q()
+        for name in SEARCHED_FIELDS:
+            match |= Q(**{f"{name}__icontains": text})
+        projects = projects.filter(match)
+    if sort in SORTS:
+        projects = projects.annotate(
+            stage_order=Case(
+                *(When(stage=stage.value, then=Value(i)) for i, stage in enumerate(Stage)),
+                output_field=IntegerField(),
+            )
+        ).order_by(*SORTS[sort])
+    return projects
+
+
 def project_detail(project: Project) -> Project:
     """Prefetch what the project page shows, in a fixed number of queries."""
     return (

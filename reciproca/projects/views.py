@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -438,20 +439,96 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/dashboard.html", context)
 
 
+SORT_COLUMNS = (
+    ("titre", gettext_lazy("Projet")),
+    ("partenariat", gettext_lazy("Partenariat")),
+    ("etape", gettext_lazy("Étape")),
+    ("fin", gettext_lazy("Fin prévue")),
+)
+
+
+def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]:
+    """Each sortable column: the link that sorts by it (again: the other way) and its
+    aria-sort value."""
+    links = {}
+    for key, _label in SORT_COLUMNS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        query["tri"] = f"-{key}" if current == key else key
+        links[key] = {
+            "url": "?" + query.urlencode(),
+            "aria_sort": "ascending"
+            if current == key
+            else "descending"
+            if current == f"-{key}"
+            else "none",
+        }
+    return links
+
+
+def _projects_csv(projects: Any) -> HttpResponse:
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="projets-{timezone.localdate():%Y%m%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Référence"),
+            _("Titre"),
+            _("Autorité partenaire"),
+            _("Étape"),
+            _("Suspendu"),
+            _("Programme"),
+            _("Début prévu"),
+            _("Fin prévue"),
+        ]
+    )
+    for project in projects:
+        writer.writerow(
+            [
+                project.reference,
+                project.title,
+                project.partnership.partner.name,
+                project.get_stage_display(),
+                _("oui") if project.is_suspended else _("non"),
+                project.programme.title if project.programme else "",
+                project.start_date.isoformat() if project.start_date else "",
+                project.end_date.isoformat() if project.end_date else "",
+            ]
+        )
+    return response
+
+
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
+    """The projects the user may see: filtered, searched, sorted, paginated or as CSV (the
+    export holds exactly the rows of the list, every page, scoped the same way)."""
     form = ProjectFilterForm(request.GET or None, user=request.user)
     projects = queries.project_list(request.user)
-    if form.is_bound and form.is_valid():
+    valid = form.is_bound and form.is_valid()
+    if valid:
         # Only cleaned values, checked against the choices, reach the query.
         if stage := form.cleaned_data.get("stage"):
             projects = projects.filter(stage=stage)
         if partnership := form.cleaned_data.get("partnership"):
             projects = projects.filter(partnership=partnership)
+    sort = request.GET.get("tri", "")
+    sort = sort if sort in queries.SORTS else ""
+    projects = queries.search_and_sort(
+        projects, text=form.cleaned_data.get("q", "") if valid else "", sort=sort
+    )
+    if request.GET.get("format") == "csv":
+        return _projects_csv(projects)
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    csv_query = query.copy()
+    csv_query["format"] = "csv"
     return render(
         request,
         "projects/project_list.html",
@@ -460,9 +537,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "projects": list(page.object_list),
             "filter_query": query.urlencode(),
-            "is_filtered": bool(
-                form.is_bound and form.is_valid() and any(form.cleaned_data.values())
-            ),
+            "csv_url": "?" + csv_query.urlencode(),
+            "sort": sort,
+            "sort_links": _sort_links(request, sort),
+            "is_filtered": bool(valid and any(form.cleaned_data.values())),
             "can_create": policies.partnerships_open_to_new_projects(request.user).exists(),
         },
     )
