@@ -325,9 +325,111 @@ def every_gate(project: Project) -> list[ChecklistGate]:
     return checklist(project, transitions=list(workflow.TRANSITIONS))
 
 
+# The lifecycle gates in order (suspending and resuming are not steps of the path).
+PATH_GATES = (
+    "start_diagnosis",
+    "submit_for_decision",
+    "decide",
+    "start_implementation",
+    "start_evaluation",
+    "close",
+)
+CLOSING_OUTCOMES = ("REJECT", "REDESIGN")
+
+
+def gate_timing(project: Project) -> dict[str, str]:
+    """Where each gate of the lifecycle stands for the project (`conformity.Timing`): passed,
+    current (out of its stage), to come, or skipped by a decision to reject or redesign."""
+    stages = list(Stage)
+    here = stages.index(Stage(project.stage))
+    skipped: set[str] = set()
+    if project.stage == Stage.CLOSED:
+        decision = project.decisions.order_by("-decided_at", "-id").first()
+        if decision is not None and decision.outcome in CLOSING_OUTCOMES:
+            skipped = {"start_implementation", "start_evaluation", "close"}
+    timing = {}
+    for name in PATH_GATES:
+        source = stages.index(workflow.TRANSITIONS[name].sources[0])
+        if name in skipped:
+            timing[name] = conformity.Timing.SKIPPED.value
+        elif source < here:
+            timing[name] = conformity.Timing.PAST.value
+        elif source == here:
+            timing[name] = conformity.Timing.CURRENT.value
+        else:
+            timing[name] = conformity.Timing.LATER.value
+    return timing
+
+
+# The audit event of each passed gate: its record holds the conditions as evaluated then.
+GATE_EVENTS = {
+    name: "projects.project.decided" if name == "decide" else f"projects.project.{name}"
+    for name in PATH_GATES
+}
+
+
+def recorded_gates(project: Project, names: Iterable[str]) -> dict[str, ChecklistGate]:
+    """The gates the project went through, as the charter in force evaluated them then (from
+    the audit events' charter records; one query). A gate without a record is left out."""
+    from reciproca.charter import conditions as charter_conditions
+
+    wanted = {GATE_EVENTS[name]: name for name in names}
+    if not wanted:
+        return {}
+    gates: dict[str, ChecklistGate] = {}
+    for event in events_for(project).filter(action__in=list(wanted)).order_by("-at", "-id"):
+        name = wanted[event.action]
+        if name in gates:
+            continue  # the latest passage counts
+        record = [
+            item
+            for item in (event.after or {}).get("conditions") or []
+            if item.get("transition", name) == name
+        ]
+        if not record:
+            continue
+        rows = []
+        for item in record:
+            code = str(item.get("check", ""))
+            known = code in charter_conditions.known_codes()
+            spec = charter_conditions.get(code) if known else None
+            rows.append(
+                ChecklistCondition(
+                    check=code,
+                    label=spec.label_for(None) if spec else code,
+                    clauses=tuple(item.get("clauses") or ()),
+                    reasons=()
+                    if item.get("met")
+                    else tuple(str(r) for r in item.get("reasons") or ()) or (code,),
+                    is_planned=bool(spec and spec.is_planned),
+                    evidence_url=evidence_url(spec.evidence, project) if spec else "",
+                )
+            )
+        gates[name] = ChecklistGate(transition=workflow.TRANSITIONS[name], conditions=tuple(rows))
+    return gates
+
+
 def conformity_report(project: Project) -> conformity.ConformityReport:
-    """The charter conformity report of the project (raises CharterNotLoaded)."""
-    return conformity.conformity_report(project, every_gate(project))
+    """The charter conformity report of the project, judged at its current stage (raises
+    CharterNotLoaded): the gates passed as recorded when the project went through them (or
+    evaluated now when no record exists), the current gate evaluated now, the later gates
+    not yet applicable."""
+    timing = gate_timing(project)
+    past = [name for name, when in timing.items() if when == conformity.Timing.PAST.value]
+    recorded = recorded_gates(project, past)
+    now = [
+        name
+        for name, when in timing.items()
+        if when == conformity.Timing.CURRENT.value
+        or (when == conformity.Timing.PAST.value and name not in recorded)
+    ]
+    evaluated = {gate.name: gate for gate in checklist(project, transitions=now)}
+    gates = [
+        recorded.get(name) or evaluated[name]
+        for name in PATH_GATES
+        if name in recorded or name in evaluated
+    ]
+    return conformity.conformity_report(project, gates, timing=timing)
 
 
 # --- the dashboard's "À faire" lists (registered in apps.py, see todo.py) ---------------------

@@ -13,7 +13,7 @@ from reciproca.diagnosis import services
 EXACT = {
     "projects:detail": 28,
     "diagnosis:overview": 30,
-    "diagnosis:conformity": 41,
+    "diagnosis:conformity": 36,
 }
 
 
