@@ -14,9 +14,10 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from reciproca.core import language
 
@@ -131,3 +132,16 @@ def join_list(items: Any, conjunction: str = "") -> str:
 def amount(value: Any, currency: str = "") -> str:
     """`{{ a.forecast_amount|amount:a.currency }}` → "300 000,00 EUR" as the locale writes it."""
     return language.amount(value, currency)
+
+
+@register.filter
+def lang_attr(obj: Any, field: str = "name") -> str:
+    """` lang="fr"` on an element whose text has no version in the reader's language and
+    shows in French (a theme, a purpose code): screen readers then read it as French.
+    `<li{{ item|lang_attr }}>{{ item.name }}</li>`."""
+    current = (translation.get_language() or "fr").split("-")[0]
+    if current == "fr":
+        return ""
+    if getattr(obj, f"{field}_{current}", None):
+        return ""
+    return mark_safe(' lang="fr"')
