@@ -321,6 +321,7 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     expect(karim.locator("#grille figure.radar svg")).to_be_visible()
 
     # Karim signs for Constantine (PRJ-2, PRI-1).
+    karim.locator("#confirm-sign-off").check()
     karim.get_by_role("button", name="Valider le diagnostic").click()
     karim.get_by_text(
         "Le diagnostic (version 1) est validé au nom de la Wilaya de Constantine."
@@ -355,11 +356,13 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     problems += _serious_violations(karim, "overview-withdrawn")
 
     # Both sign the new version: the diagnosis is shared.
+    karim.locator("#confirm-sign-off").check()
     karim.get_by_role("button", name="Valider le diagnostic").click()
     karim.get_by_text(
         "Le diagnostic (version 2) est validé au nom de la Wilaya de Constantine."
     ).wait_for()
     _overview(alice, live_server, project)
+    alice.locator("#confirm-sign-off").check()
     alice.get_by_role("button", name="Valider le diagnostic").click()
     alice.get_by_text(
         "Le diagnostic (version 2) est validé au nom du Département de l'Isère."
@@ -494,6 +497,7 @@ def test_karim_signs_in_arabic_sees_the_withdrawal_and_the_project_is_decided(
     expect(karim.locator(".page-header__meta")).to_contain_text("مصادقات الشركاء منتظَرة")
 
     # He signs, in Arabic, and reads the state in Arabic.
+    karim.locator("#confirm-sign-off").check()
     karim.get_by_role("button", name="المصادقة على التشخيص").click()
     karim.get_by_text("صودق على التشخيص (النسخة 1) باسم Wilaya de Constantine.").wait_for()
     expect(karim.locator("#validation")).to_contain_text("صادقت مؤسستك على النسخة الحالية.")
@@ -523,9 +527,11 @@ def test_karim_signs_in_arabic_sees_the_withdrawal_and_the_project_is_decided(
     problems = _serious_violations(karim, "overview-ar")
 
     # Both sign again; karim sees the diagnosis shared, in Arabic.
+    karim.locator("#confirm-sign-off").check()
     karim.get_by_role("button", name="المصادقة على التشخيص").click()
     karim.get_by_text("صودق على التشخيص (النسخة 2) باسم Wilaya de Constantine.").wait_for()
     _overview(alice, live_server, project)
+    alice.locator("#confirm-sign-off").check()
     alice.get_by_role("button", name="Valider le diagnostic").click()
     alice.get_by_text(
         "Le diagnostic (version 2) est validé au nom du Département de l'Isère."

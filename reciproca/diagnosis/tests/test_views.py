@@ -195,7 +195,7 @@ def test_the_partner_editor_uses_every_form(completed, objects, client, world):
         ).score
         == 2
     )
-    response = client.post(reverse("diagnosis:sign_off", args=[pk]))
+    response = client.post(reverse("diagnosis:sign_off", args=[pk]), {"confirm": "1"})
     assert response.status_code == 302
     assert (
         DiagnosisSignOff.objects.get(organisation=world.constantine).signed_by
