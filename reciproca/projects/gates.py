@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from pydantic import Field
@@ -59,12 +60,11 @@ def partners_named(project: Project, params: Any) -> list[str]:
         missing.append(partnership.host_id)
     if partnership.partner_id not in signing:
         missing.append(partnership.partner_id)
-    names = (
-        Organisation.objects.filter(pk__in=missing).order_by("name").values_list("name", flat=True)
-    )
+    organisations = Organisation.objects.filter(pk__in=missing).order_by("name")
     return [
-        _("%(org)s doit être désignée co-maître d'ouvrage du projet.") % {"org": name}
-        for name in names
+        _("%(le_org)s doit figurer parmi les co-maîtres d'ouvrage du projet.")
+        % {"le_org": capfirst(le(organisation))}
+        for organisation in organisations
     ]
 
 

@@ -739,6 +739,6 @@ def project_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("L'étape « %(stage)s » est validée au nom %(du_org)s.")
-            % {"stage": project.get_stage_display(), "du_org": du(request.user.organisation)},
+            % {"stage": project.get_stage_display(), "du_org": du(request.user.organisation)},  # type: ignore[union-attr]
         )
     return redirect("projects:detail", pk=project.pk)
