@@ -8,6 +8,7 @@ the policy predicate (403 when visible but not allowed), makes one service call 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -166,6 +167,72 @@ class TimelineRow:
     # The charter in force when a transition, decision or sign-off happened ({} otherwise).
     charter: dict[str, Any] = field(default_factory=dict)
     conditions: list[EvaluatedCondition] = field(default_factory=list)
+    # What the event was about ("case : social · direct · moyen terme"), from `TARGET_KEYS`.
+    targets: list[Change] = field(default_factory=list)
+    # The events of one session of edits shown as this row (newest first), and their reason.
+    count: int = 1
+    reason: str = ""
+    # The oldest event of the session (the window of `SESSION_GAP` moves with it).
+    oldest_at: Any = None
+
+
+# The keys of an audit event's `after` that name what the event was about (the matrix cell,
+# the need): the app that writes them registers their words (`register_target_keys`).
+TARGET_KEYS: dict[str, Any] = {}
+
+
+def register_target_keys(labels: dict[str, Any]) -> None:
+    TARGET_KEYS.update(labels)
+
+
+# Events of the same person, worded the same, less than this apart, are one session of edits.
+SESSION_GAP = timedelta(minutes=30)
+
+
+def _merge_changes(newer: list[Change], older: list[Change]) -> list[Change]:
+    """One change per field over a session: its value before the first edit, after the last."""
+    merged: dict[str, Change] = {c.label: c for c in older}
+    for change in newer:
+        first = merged.get(change.label)
+        merged[change.label] = Change(
+            label=change.label,
+            before=first.before if first is not None else change.before,
+            after=change.after,
+        )
+    return list(merged.values())
+
+
+def group_sessions(rows: list[TimelineRow]) -> list[TimelineRow]:
+    """Consecutive rows (newest first) by the same person, worded the same, within
+    `SESSION_GAP` of each other, become one row that counts them and names every cell or
+    field changed: no "a ouvert le diagnostic partagé" twice, no six "a renseigné la matrice".
+    Two rows that each carry a reason or a charter record stay apart (each is a decision)."""
+    grouped: list[TimelineRow] = []
+    for row in rows:
+        last = grouped[-1] if grouped else None
+        if (
+            last is not None
+            and last.label == row.label
+            and last.event.actor_id == row.event.actor_id
+            and abs((last.oldest_at or last.event.at) - row.event.at) <= SESSION_GAP
+            and not (last.reason and row.reason)
+            and not (last.charter and row.charter)
+        ):
+            targets = list(dict.fromkeys([*last.targets, *row.targets]))
+            grouped[-1] = TimelineRow(
+                event=last.event,
+                label=last.label,
+                changes=_merge_changes(last.changes, row.changes),
+                charter=last.charter or row.charter,
+                conditions=last.conditions or row.conditions,
+                targets=targets,
+                count=last.count + row.count,
+                reason=last.reason or row.reason,
+                oldest_at=row.event.at,
+            )
+            continue
+        grouped.append(row)
+    return grouped
 
 
 def _evaluated(after: dict[str, Any]) -> list[EvaluatedCondition]:
@@ -205,6 +272,11 @@ def timeline_rows(events: list[AuditEvent]) -> list[TimelineRow]:
             if old == new:
                 continue  # a snapshot key that did not change (suspension on a stage move)
             changes.append(Change(label=label, before=old, after=new))
+        targets = [
+            Change(label=str(word), before=None, after=str(after[key]))
+            for key, word in TARGET_KEYS.items()
+            if after.get(key)
+        ]
         rows.append(
             TimelineRow(
                 event=event,
@@ -212,6 +284,8 @@ def timeline_rows(events: list[AuditEvent]) -> list[TimelineRow]:
                 changes=changes,
                 charter=after.get("charter") or {},
                 conditions=_evaluated(after),
+                targets=targets,
+                reason=event.reason or "",
             )
         )
     return rows
@@ -347,10 +421,11 @@ def _timeline_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     """The latest events, or all of them with `?historique=tout` (a link, no JavaScript)."""
     events = queries.timeline(project)
     if request.GET.get("historique") == "tout":
-        return {"timeline": timeline_rows(list(events)), "timeline_more": 0}
+        return {"timeline": group_sessions(timeline_rows(list(events))), "timeline_more": 0}
     latest = list(events[: TIMELINE_LENGTH + 1])
     more = events.count() if len(latest) > TIMELINE_LENGTH else 0
-    return {"timeline": timeline_rows(latest[:TIMELINE_LENGTH]), "timeline_more": more}
+    rows = group_sessions(timeline_rows(latest[:TIMELINE_LENGTH]))
+    return {"timeline": rows, "timeline_more": more}
 
 
 def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dict[str, Any]:
