@@ -57,8 +57,10 @@ def test_edits_far_apart_or_by_someone_else_stay_apart(project, client, world):
     timeline = _timeline(client, world.officer, project)
     assert timeline.count("a modifié le projet") == 2
     # An hour later, the same person: a new session.
+    latest = events_for(project).first()
+    assert latest is not None
     AuditEvent.objects.filter(action="projects.project.updated").update(
-        at=events_for(project).first().at - timedelta(hours=2)
+        at=latest.at - timedelta(hours=2)
     )
     project_services.update_project(project=project, by=world.constantine_editor, summary="Trois.")
     timeline = _timeline(client, world.officer, project)
