@@ -64,10 +64,10 @@ def _article(organisation: Any) -> str:
     return str(getattr(organisation, "article", "") or "")
 
 
-def _worded(organisation: Any, form: int) -> str:
+def _worded(organisation: Any, form: int, *, isolated: bool = True) -> str:
     name = _name(organisation)
     if not is_french():
-        return isolate(name)
+        return isolate(name) if isolated else name
     prefix = _FORMS.get(_article(organisation))
     if prefix is not None:
         return prefix[form] + name
@@ -79,19 +79,23 @@ def _worded(organisation: Any, form: int) -> str:
     return name
 
 
-def le(organisation: Any) -> str:
-    """ "le Département de l'Isère", "la Wilaya de Constantine", "l'Union européenne"."""
-    return _worded(organisation, 0)
+def le(organisation: Any, *, isolated: bool = True) -> str:
+    """The name with its article: "le Département de l'Isère", "la Wilaya de Constantine".
+
+    In another language the bare name, isolated with Unicode isolates on a right-to-left
+    page (plain text: a reason, a message); templates isolate with <bdi> instead
+    (`isolated=False`, through the filters of `core.templatetags.reciproca`)."""
+    return _worded(organisation, 0, isolated=isolated)
 
 
-def du(organisation: Any) -> str:
-    """ "du Département de l'Isère", "de la Wilaya de Constantine", "de l'Union européenne"."""
-    return _worded(organisation, 1)
+def du(organisation: Any, *, isolated: bool = True) -> str:
+    """With "de": "du Département de l'Isère", "de la Wilaya", "de l'Union européenne"."""
+    return _worded(organisation, 1, isolated=isolated)
 
 
-def au(organisation: Any) -> str:
-    """ "au Département de l'Isère", "à la Wilaya de Constantine", "à l'Union européenne"."""
-    return _worded(organisation, 2)
+def au(organisation: Any, *, isolated: bool = True) -> str:
+    """With "à": "au Département de l'Isère", "à la Wilaya", "à l'Union européenne"."""
+    return _worded(organisation, 2, isolated=isolated)
 
 
 def list_separator() -> str:

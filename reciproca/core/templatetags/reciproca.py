@@ -95,22 +95,27 @@ def message_lines(message: Any) -> list[str]:
 # --- Language: articles, bidi, lists, amounts (reciproca.core.language) ---------------------
 
 
+def _isolated(text: str) -> Any:
+    """A name in a <bdi> on a right-to-left page (it may be in French or any script)."""
+    return format_html("<bdi>{}</bdi>", text) if language.is_bidi() else text
+
+
 @register.filter(name="le")
 def le_filter(organisation: Any) -> str:
     """`{{ org|le }}` → "le Département de l'Isère" (the bare name in other languages)."""
-    return language.le(organisation)
+    return _isolated(language.le(organisation, isolated=False))
 
 
 @register.filter(name="du")
 def du_filter(organisation: Any) -> str:
     """`{{ org|du }}` → "du Département de l'Isère", "de la Wilaya de Constantine"."""
-    return language.du(organisation)
+    return _isolated(language.du(organisation, isolated=False))
 
 
 @register.filter(name="au")
 def au_filter(organisation: Any) -> str:
     """`{{ org|au }}` → "au Département de l'Isère", "à la Wilaya de Constantine"."""
-    return language.au(organisation)
+    return _isolated(language.au(organisation, isolated=False))
 
 
 @register.filter

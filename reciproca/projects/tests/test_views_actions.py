@@ -284,7 +284,7 @@ def test_each_co_owner_signs_off_the_stage_for_its_organisation(client, world, p
         project=project, organisation=world.constantine, stage=Stage.IDEA, withdrawn_at=None
     ).exists()
     text = _text(response)
-    assert "est validée au nom de" in text
+    assert "est validée au nom de la Wilaya de Constantine." in text
     assert "a validé l'étape « idée »" in text
     # Signing twice is refused with a message, not an error page.
     response = client.post(reverse("projects:sign_off", args=[project.pk]), follow=True)
