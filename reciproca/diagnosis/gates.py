@@ -19,7 +19,7 @@ from pydantic import Field
 from reciproca.charter import engine
 from reciproca.charter.conditions import Params, register
 from reciproca.charter.rules import register_rule
-from reciproca.core.language import le
+from reciproca.core.language import isolate, join_list, le
 from reciproca.diagnosis import grid
 from reciproca.diagnosis import measures as _measures  # noqa: F401  (registers the measures)
 from reciproca.diagnosis.models import (
@@ -341,8 +341,8 @@ def alternatives_assessed(project: Project, params: AlternativesParams) -> list[
                     "(%(missing)s)."
                 )
                 % {
-                    "title": alternative.title,
-                    "missing": ", ".join(
+                    "title": isolate(alternative.title),
+                    "missing": join_list(
                         f"{Dimension(d).label} — {side_name(project, s)}" for s, d in missing
                     ),
                 }
@@ -354,7 +354,7 @@ def alternatives_assessed(project: Project, params: AlternativesParams) -> list[
                     "L'alternative « %(title)s » n'est pas notée sur la grille de développement "
                     "durable (%(missing)s)."
                 )
-                % {"title": alternative.title, "missing": ", ".join(unscored)}
+                % {"title": isolate(alternative.title), "missing": join_list(unscored)}
             )
     if diagnosis is None or not diagnosis.reversibility_statement.strip():
         reasons.append(_("L'énoncé de réversibilité et de sortie n'est pas rédigé."))
