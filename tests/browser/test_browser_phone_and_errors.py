@@ -207,3 +207,30 @@ def test_the_403_and_500_pages_are_branded_and_accessible_on_a_phone(
     assert response.status == 404
     problems += _serious_violations(phone, "phone 404")
     assert problems == []
+
+
+def test_at_390_px_in_arabic_the_pages_read_right_to_left_without_sideways_scroll(
+    phone, live_server, page_screenshot, world, project
+):
+    _sign_in(phone, live_server, "karim")
+    phone.context.add_cookies([{"name": "django_language", "value": "ar", "url": live_server.url}])
+    problems: list[str] = []
+    for name, url in (
+        ("dashboard", "/"),
+        ("project", f"/projets/{project.pk}/"),
+        ("matrix", reverse("diagnosis:matrix", args=[project.pk, "proposition"])),
+    ):
+        phone.goto(f"{live_server.url}{url}")
+        assert phone.locator("html").get_attribute("dir") == "rtl"
+        toggle = phone.get_by_role("button", name="القائمة")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert _header_height(phone) <= 80
+        assert _horizontal_overflow(phone) <= 0, name
+        page_screenshot(phone, f"phone-{name}-ar")
+        problems += _serious_violations(phone, f"phone {name} ar")
+    # The matrix cell's horizon label sits on the right (the start of an Arabic line).
+    cell = phone.locator("#case-proposition-host-economic-direct-medium")
+    box = cell.bounding_box()
+    text = cell.locator(".cell__direction").bounding_box()
+    assert text["x"] + text["width"] < box["x"] + box["width"] - 60
+    assert problems == []
