@@ -79,3 +79,26 @@ def require_sign_off(user: Any, project: Project) -> None:
     reason = frozen_reason(project)
     if reason:
         raise DomainError(reason)
+
+
+# The condition a sign-off itself satisfies: left out when asking whether the diagnosis is
+# complete enough to be signed.
+SIGNED_CHECK = "diagnosis_shared"
+
+
+def sign_off_missing(project: Project) -> list[Any]:
+    """What the diagnosis still lacks before a partner may sign it off (PRJ-2): every unmet
+    condition of "submit for decision" but the sign-offs themselves; at another stage than the
+    diagnosis, the stage itself. Empty: the sign-off may be given. The page offers and accepts
+    the sign-off only then (the service and the API do not check it yet: tests of each gate
+    condition sign incomplete diagnoses off on purpose)."""
+    from reciproca.projects import queries as project_queries
+    from reciproca.projects.queries import ChecklistCondition
+
+    if project.stage != Stage.DIAGNOSIS:
+        reason = _("Le diagnostic partagé ne se valide qu'à l'étape « diagnostic partagé ».")
+        return [ChecklistCondition(check="stage", label=reason, clauses=(), reasons=(reason,))]
+    gates = project_queries.checklist(project, transitions=["submit_for_decision"])
+    return [
+        c for gate in gates for c in gate.conditions if not c.is_met and c.check != SIGNED_CHECK
+    ]

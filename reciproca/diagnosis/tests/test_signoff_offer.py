@@ -73,3 +73,14 @@ def test_the_stage_sign_off_says_it_is_not_the_diagnosis_one(completed, client, 
     page = unescape(client.get(reverse("projects:detail", args=[completed.pk])).content.decode())
     assert "au nom de mon organisation" in page
     assert "Le contenu du diagnostic partagé se valide à part" in page
+
+
+def test_the_rule_has_one_owner_in_the_policies(project, completed, world):
+    from reciproca.diagnosis import policies
+
+    assert policies.sign_off_missing(completed) == []
+    idea = project_services.create_project(
+        partnership=world.constantine_partnership, by=world.officer, title="Idée"
+    )
+    (reason,) = policies.sign_off_missing(idea)
+    assert reason.check == "stage"

@@ -45,13 +45,9 @@ def _submit_checklist(project: Project) -> list[project_queries.ChecklistConditi
 def sign_off_missing(
     checklist: list[project_queries.ChecklistCondition],
 ) -> list[project_queries.ChecklistCondition]:
-    """What the diagnosis still lacks before its sign-off is offered: every unmet condition of
-    "submit for decision" but the sign-offs themselves (a partner validates a complete
-    diagnosis, not one with blocking points)."""
-    return [c for c in checklist if not c.is_met and c.check != SIGNED_CHECK]
-
-
-SIGNED_CHECK = "diagnosis_shared"
+    """What the diagnosis still lacks before its sign-off is offered, from the checklist the
+    page already has (the rule: `policies.sign_off_missing`)."""
+    return [c for c in checklist if not c.is_met and c.check != policies.SIGNED_CHECK]
 
 
 # --- the overview -----------------------------------------------------------------------------
@@ -105,8 +101,8 @@ def sign_off(request: HttpRequest, project_pk: int) -> HttpResponse:
     if request.POST.get("confirm") != "1":
         messages.error(request, _("Cochez la case de confirmation pour valider le diagnostic."))
         return redirect(_overview_url(project, "#validation"))
-    missing = sign_off_missing(_submit_checklist(project))
-    if project.stage != Stage.DIAGNOSIS or missing:
+    missing = policies.sign_off_missing(project)
+    if missing:
         messages.error(
             request,
             "\n".join(
