@@ -170,3 +170,28 @@ def test_the_dashboard_list_and_charter_pages_have_no_serious_violation(
         page.goto(f"{live_server.url}{path}")
         problems[f"{name}-ar"] = _serious_violations(page)
     assert not {k: [v["id"] for v in p] for k, p in problems.items() if p}
+
+
+def test_the_list_filter_stays_in_sync_after_back(page, live_server, world):
+    for title, stage in (("Jardins partagés", Stage.IDEA), ("Maison des jeunes", Stage.DECISION)):
+        project = services.create_project(
+            partnership=world.constantine_partnership, by=world.officer, title=title
+        )
+        Project.objects.filter(pk=project.pk).update(stage=stage)
+    _sign_in(page, live_server)
+    page.goto(f"{live_server.url}/projets/")
+    stage = page.get_by_label("Étape")
+    stage.select_option(Stage.DECISION.value)
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url(re.compile(r"stage=DECISION"))
+    page.locator("#results").get_by_text("Maison des jeunes").wait_for()
+    assert page.locator("#results").get_by_text("Jardins partagés").count() == 0
+    page.go_back()
+    page.wait_for_url(f"{live_server.url}/projets/")
+    page.locator("#results").get_by_text("Jardins partagés").wait_for()
+    assert page.get_by_label("Étape").input_value() == ""
+    page.go_forward()
+    page.wait_for_url(re.compile(r"stage=DECISION"))
+    page.locator("#results").get_by_text("Maison des jeunes").wait_for()
+    assert page.get_by_label("Étape").input_value() == Stage.DECISION.value
+    assert page.locator("#results").get_by_text("Jardins partagés").count() == 0
