@@ -32,7 +32,7 @@
   }
 
   function markScrollable(root) {
-    var hint = document.documentElement.getAttribute("data-table-hint") || "";
+    var hint = document.body.getAttribute("data-table-hint") || "";
     (root || document).querySelectorAll(".table-wrap").forEach(function (frame) {
       var wider = frame.scrollWidth > frame.clientWidth + 1;
       if (wider) {

@@ -35,7 +35,7 @@ def test_an_out_of_reach_project_shows_the_branded_404_page(client, world):
 def test_the_404_page_speaks_the_readers_language(client, world, language, direction, title):
     client.force_login(world.officer)
     page = _get(client, "/nulle-part/", language).content.decode()
-    assert f'<html lang="{language}" dir="{direction}"' in page
+    assert f'<html lang="{language}" dir="{direction}">' in page
     assert "Page introuvable" not in page
     if title:
         assert title in page
