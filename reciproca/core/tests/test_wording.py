@@ -260,3 +260,15 @@ def test_amounts_and_lists_follow_the_locale():
         assert language.amount(Decimal("300000"), "EUR") == "300,000.00\xa0EUR"
     with translation.override("ar"):
         assert language.join_list(["أ", "ب"]) == "أ، ب"
+
+
+def test_no_translation_has_a_plural_s_either():
+    """English, Arabic and Armenian plurals go through the catalogue's plural forms too."""
+    problems = []
+    for lang in ("en", "ar", "hy"):
+        path = ROOT / "locale" / lang / "LC_MESSAGES" / "django.po"
+        for entry in polib.pofile(str(path)):
+            texts = [entry.msgstr, *entry.msgstr_plural.values()]
+            for text in filter(None, texts):
+                problems += [f"{lang} {entry.msgid[:40]!r}: {p}" for p in plural_problems(text)]
+    assert problems == []
