@@ -36,6 +36,10 @@ def phone(chromium: Any, compiled_translations: None) -> Iterator[Any]:
 
 def _sign_in(page: Any, live_server: Any, username: str = "alice") -> None:
     page.goto(f"{live_server.url}/comptes/connexion/")
+    if page.viewport_size["width"] <= 400:
+        # Signed out too, the phone header folds its language switcher behind the menu.
+        assert _header_height(page) <= 80
+        assert _horizontal_overflow(page) <= 0
     page.get_by_label("Identifiant").fill(username)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
@@ -194,8 +198,16 @@ def test_the_403_and_500_pages_are_branded_and_accessible_on_a_phone(
     phone, live_server, page_screenshot, world, settings
 ):
     settings.ROOT_URLCONF = "reciproca.core.tests.errors_urls"
-    _sign_in(phone, live_server, "nour")
     problems: list[str] = []
+    # Signed out: the 404 page and the login page, folded header included.
+    response = phone.goto(f"{live_server.url}/nulle-part/")
+    assert response.status == 404
+    assert _header_height(phone) <= 80
+    problems += _serious_violations(phone, "phone 404 signed out")
+    phone.goto(f"{live_server.url}/comptes/connexion/")
+    page_screenshot(phone, "phone-login-fr")
+    problems += _serious_violations(phone, "phone login")
+    _sign_in(phone, live_server, "nour")
     for code, title in ((403, "Action non autorisée"), (500, "Erreur du serveur")):
         response = phone.goto(f"{live_server.url}/test-errors/{code}/")
         assert response.status == code
