@@ -499,7 +499,10 @@ def test_karim_signs_in_arabic_sees_the_withdrawal_and_the_project_is_decided(
     # He signs, in Arabic, and reads the state in Arabic.
     karim.locator("#confirm-sign-off").check()
     karim.get_by_role("button", name="المصادقة على التشخيص").click()
-    karim.get_by_text("صودق على التشخيص (النسخة 1) باسم \u2068Wilaya de Constantine\u2069.").wait_for()
+    # The name is isolated (Unicode isolates) in the Arabic sentence.
+    karim.get_by_text(
+        "صودق على التشخيص (النسخة 1) باسم \u2068Wilaya de Constantine\u2069."
+    ).wait_for()
     expect(karim.locator("#validation")).to_contain_text("صادقت مؤسستك على النسخة الحالية.")
     page_screenshot(karim, "diagnosis-story-karim-signed-ar")
 
@@ -529,7 +532,10 @@ def test_karim_signs_in_arabic_sees_the_withdrawal_and_the_project_is_decided(
     # Both sign again; karim sees the diagnosis shared, in Arabic.
     karim.locator("#confirm-sign-off").check()
     karim.get_by_role("button", name="المصادقة على التشخيص").click()
-    karim.get_by_text("صودق على التشخيص (النسخة 2) باسم \u2068Wilaya de Constantine\u2069.").wait_for()
+    # The name is isolated (Unicode isolates) in the Arabic sentence.
+    karim.get_by_text(
+        "صودق على التشخيص (النسخة 2) باسم \u2068Wilaya de Constantine\u2069."
+    ).wait_for()
     _overview(alice, live_server, project)
     alice.locator("#confirm-sign-off").check()
     alice.get_by_role("button", name="Valider le diagnostic").click()
