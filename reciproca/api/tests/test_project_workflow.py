@@ -386,7 +386,7 @@ def test_the_checklist_shows_a_met_gate_as_possible(world, client_for, make_proj
             "met": True,
             "reasons": [],
             "is_planned": False,
-            "evidence_url": f"/projets/{project.pk}/",
+            "evidence_url": f"/projets/{project.pk}/#partners-title",
         }
     ]
 
