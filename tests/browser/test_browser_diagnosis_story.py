@@ -197,9 +197,9 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     alice.get_by_text("Le besoin est ajouté au diagnostic.").wait_for()
     needs = alice.locator("#besoins")
     expect(needs).to_contain_text("Eau potable en continu")
-    expect(needs).to_contain_text("Apporté par Wilaya de Constantine")
+    expect(needs).to_contain_text("Apporté par la Wilaya de Constantine")
     expect(needs).to_contain_text("Expérience internationale des agents")
-    expect(needs).to_contain_text("Apporté par Département de l'Isère")
+    expect(needs).to_contain_text("Apporté par le Département de l'Isère")
 
     # Themes (PRJ-15) and the department's services and elected officials (PRJ-13).
     alice.get_by_role("link", name="Voir les suggestions et confirmer").click()
