@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import formats, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 # Unicode isolates (FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE): the plain-text <bdi>.
@@ -123,3 +124,20 @@ def amount(value: Decimal | float | int | None, currency: str = "") -> str:
         return "—"
     text = formats.number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
     return f"{text}\u00a0{currency}" if currency else text
+
+
+def shown_in_french(obj: Any, field: str = "name") -> bool:
+    """True when `obj.<field>` has no text in the reader's language and shows in French (the
+    modeltranslation fallback): a theme, a purpose code, a marker."""
+    current = (translation.get_language() or "fr").split("-")[0]
+    if current == "fr":
+        return False
+    return not getattr(obj, f"{field}_{current}", None)
+
+
+def marked_french(obj: Any, text: str, field: str = "name") -> str:
+    """`text` in a `<span lang="fr">` when it shows in French to a reader of another language
+    (a form's choice label: screen readers then read it as French)."""
+    if shown_in_french(obj, field):
+        return format_html('<span lang="fr">{}</span>', text)
+    return text

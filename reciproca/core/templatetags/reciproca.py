@@ -14,7 +14,7 @@ from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -144,9 +144,4 @@ def lang_attr(obj: Any, field: str = "name") -> str:
     """` lang="fr"` on an element whose text has no version in the reader's language and
     shows in French (a theme, a purpose code): screen readers then read it as French.
     `<li{{ item|lang_attr }}>{{ item.name }}</li>`."""
-    current = (translation.get_language() or "fr").split("-")[0]
-    if current == "fr":
-        return ""
-    if getattr(obj, f"{field}_{current}", None):
-        return ""
-    return mark_safe(' lang="fr"')
+    return mark_safe(' lang="fr"') if language.shown_in_french(obj, field) else ""

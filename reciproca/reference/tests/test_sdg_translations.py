@@ -47,3 +47,14 @@ def test_a_text_without_translation_is_marked_french():
         assert "lang" not in template.render(Context({"c": target}))
     with translation.override("fr"):
         assert "lang" not in template.render(Context({"c": code}))
+
+
+def test_a_form_choice_without_translation_is_marked_french():
+    from reciproca.projects.forms import TaggedChoiceField
+
+    field = TaggedChoiceField(queryset=PurposeCode.objects.filter(name_ar="")[:1])
+    code = PurposeCode.objects.filter(name_ar="").first()
+    with translation.override("ar"):
+        assert '<span lang="fr">' in field.label_from_instance(code)
+    with translation.override("fr"):
+        assert "lang" not in field.label_from_instance(code)
