@@ -489,6 +489,20 @@ def _refusal_text(header: str, reasons: list[str]) -> str:
 # --- pages ---------------------------------------------------------------------------------
 
 
+def _activity_sessions(items: list[queries.Activity]) -> list[tuple[Any, TimelineRow]]:
+    """The dashboard's recent activity, a session of edits on one project as one line."""
+    grouped: list[tuple[Any, TimelineRow]] = []
+    for item in items:
+        (row,) = timeline_rows([item.event])
+        if grouped and grouped[-1][0].project.pk == item.project.pk:
+            merged = group_sessions([grouped[-1][1], row])
+            if len(merged) == 1:
+                grouped[-1] = (grouped[-1][0], merged[0])
+                continue
+        grouped.append((item, row))
+    return grouped
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -504,9 +518,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "project_total": sum(n for _stage, n in counts),
         "expiring_agreements": queries.expiring_agreements(user),
         "ending_projects": list(queries.upcoming_project_ends(user)),
-        "activity": [
-            (item, timeline_rows([item.event])[0]) for item in queries.recent_activity(user)
-        ],
+        "activity": _activity_sessions(queries.recent_activity(user)),
         "warning_days": agreement_warning_days(),
         "todo_lists": todo.todo_lists(user),
         "can_create": policies.partnerships_open_to_new_projects(user).exists(),

@@ -3,6 +3,7 @@ field changed: no "a ouvert le diagnostic partagé" twice, no six "a renseigné 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -78,3 +79,15 @@ def test_a_session_of_project_edits_shows_each_field_once(project, client, world
     # One change per field: before the first edit, after the last.
     assert "<bdi>Deux.</bdi>" in timeline
     assert "<bdi>Un.</bdi>" not in timeline
+
+
+def test_the_dashboard_activity_groups_a_session_too(project, client, world):
+    fill_matrix(project, world.constantine_editor)
+    client.force_login(world.officer)
+    page = unescape(client.get(reverse("projects:dashboard")).content.decode())
+    start = page.index('id="activity-title"')
+    activity = page[start : page.index("</section>", start)]
+    assert activity.count("a renseigné la matrice des impacts") == 1
+    assert re.search(
+        r"a renseigné la matrice des impacts <span class=\"muted\">\(\d+ fois\)", activity
+    )
