@@ -23,7 +23,8 @@ class DiagnosisConfig(AppConfig):
         from reciproca.projects.views import register_target_keys
 
         # What a diagnosis event was about, named in the project's timeline.
-        register_target_keys({"cell": _("case"), "need": _("besoin"), "alternative": _("solution")})
+        # The cell's own wording already says "case « … »": it is shown without a label.
+        register_target_keys({"cell": "", "need": _("besoin"), "alternative": _("solution")})
         register_action_labels(
             {
                 "diagnosis.diagnosis.opened": _("a commencé à renseigner le diagnostic partagé"),

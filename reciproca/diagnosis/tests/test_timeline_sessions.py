@@ -47,7 +47,9 @@ def test_a_session_of_matrix_edits_is_one_row_naming_each_cell(project, client, 
         timeline
     )
     cells = {e.after["cell"] for e in events_for(project).filter(action="diagnosis.cell.updated")}
-    shown = [cell for cell in cells if f"Case : <bdi>{cell}</bdi>" in timeline]
+    shown = [
+        cell for cell in cells if f"<li><bdi>{cell[:1].upper()}{cell[1:]}</bdi></li>" in timeline
+    ]
     # The timeline shows the latest events: every cell of those is named.
     assert len(shown) >= min(len(cells), 10)
 
