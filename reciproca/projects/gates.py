@@ -116,7 +116,11 @@ def programme_set(project: Project, params: Any) -> list[str]:
     return [_("Le projet n'est rattaché à aucun programme concerté du territoire.")]
 
 
-@register("agreement_in_force", label=gettext_lazy("convention en vigueur"), evidence=PROJECT_PAGE)
+@register(
+    "agreement_in_force",
+    label=gettext_lazy("convention en vigueur"),
+    evidence=("projects:partnership_agreements", ""),
+)
 def agreement_in_force(project: Project, params: Any) -> list[str]:
     """An agreement with the partner authority is in force today (CGCT L.1115-1)."""
     today = timezone.localdate()

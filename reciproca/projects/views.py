@@ -829,3 +829,13 @@ def project_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
             % {"stage": project.get_stage_display(), "du_org": du(request.user.organisation)},  # type: ignore[union-attr]
         )
     return redirect("projects:detail", pk=project.pk)
+
+
+@login_required
+@require_GET
+def partnership_agreements(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the "agreement in force" condition is fixed: the agreements of the project's
+    partnership (a condition's evidence page takes the project's id)."""
+    project = policies.get_project_for(request.user, pk)
+    url = reverse("partnerships:detail", args=[project.partnership_id])
+    return HttpResponseRedirect(f"{url}#agreements-title")

@@ -161,3 +161,17 @@ def test_the_suspension_reason_is_on_the_page_and_the_form_is_folded(client, wor
     assert 'id="suspension-reason"' in content
     assert "Élections locales." in content[: content.index('id="next-step"')]
     assert events_for(project).filter(action="projects.project.suspend").exists()
+
+
+def test_the_agreement_condition_leads_to_the_partnerships_agreements(client, world, project):
+    client.force_login(world.officer)
+    response = client.get(reverse("projects:partnership_agreements", args=[project.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("partnerships:detail", args=[world.constantine_partnership.pk])
+        + "#agreements-title"
+    )
+    client.force_login(world.bethlehem_editor)
+    assert (
+        client.get(reverse("projects:partnership_agreements", args=[project.pk])).status_code == 404
+    )
