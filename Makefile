@@ -5,14 +5,15 @@ SHELL := /bin/bash
 PORT ?= 8000
 UV ?= uv
 RUN := $(UV) run --frozen
-DEMO_DB := var/demo.sqlite3
+DEMO_DB := var/reciproca.sqlite3
+DEMO_MARK := var/.demo-database
 # `make test` runs the suite on two pytest-xdist workers, one test file each at a time
 # (measured faster than serial on a 2-core machine). Serially: make test PYTEST_JOBS=0
 # (or PYTEST_ARGS="-n 0"); PYTEST_ARGS adds any pytest option, e.g. PYTEST_ARGS="-k diagnosis".
 PYTEST_JOBS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: deploy-check audit help setup system-deps python-deps locales demo demo-data serve test lint format worker coverage traceability clean
+.PHONY: deploy-check audit help setup system-deps python-deps locales demo demo-data serve-prod serve test lint format worker coverage traceability clean
 
 help:
 	@echo "make demo      - install, load the Isère demo, serve on http://127.0.0.1:$(PORT)"
@@ -37,19 +38,32 @@ python-deps:
 locales: python-deps
 	@RECIPROCA_DEBUG=1 $(RUN) reciproca compilemessages --ignore=.venv --verbosity 0
 
+# The demo lives in the database every command of a fresh checkout uses (config/settings.py:
+# var/reciproca.sqlite3), so that `uv run reciproca charter show` after `make demo` reads it.
+# `make demo` rebuilds it only when it is the demo's own (var/.demo-database) or empty.
 demo: setup
+	@if [ -s $(DEMO_DB) ] && [ ! -e $(DEMO_MARK) ] && [ $$(stat -c %s $(DEMO_DB)) -gt 200000 ]; then \
+		echo "$(DEMO_DB) holds data that is not the demo's: move it away, or run the demo on another database with DATABASE_URL=sqlite:///path/demo.sqlite3 make demo-data serve-prod" >&2; exit 1; fi
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	@$(MAKE) --no-print-directory demo-data DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB)
+	@$(MAKE) --no-print-directory demo-data
+	@touch $(DEMO_MARK)
 	@echo ""
 	@echo "Reciproca (démonstration Isère) : http://127.0.0.1:$(PORT)/"
-	@DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) RECIPROCA_DEBUG=1 $(RUN) reciproca demo_logins
-	@DATABASE_URL=sqlite:///$(CURDIR)/$(DEMO_DB) RECIPROCA_DEBUG=1 RECIPROCA_STAFF_2FA=0 $(RUN) reciproca runserver --noreload 127.0.0.1:$(PORT)
+	@$(RUN) reciproca demo_logins
+	@# The demo's personas have no authenticator app: the staff's two-factor rule is off here only.
+	@RECIPROCA_STAFF_2FA=0 $(MAKE) --no-print-directory serve-prod
 
 demo-data:
-	@RECIPROCA_DEBUG=1 $(RUN) reciproca migrate --noinput --verbosity 0
-	@RECIPROCA_DEBUG=1 $(RUN) reciproca load_reference
-	@RECIPROCA_DEBUG=1 $(RUN) reciproca charter load reciproca/charter/charters/isere.yaml
-	@RECIPROCA_DEBUG=1 $(RUN) reciproca load_demo
+	@$(RUN) reciproca migrate --noinput --verbosity 0
+	@$(RUN) reciproca load_reference
+	@$(RUN) reciproca charter load reciproca/charter/charters/isere.yaml
+	@$(RUN) reciproca load_demo
+
+# As in production: DEBUG off, the static files collected and served by WhiteNoise, the
+# branded error pages (403, 404, 500).
+serve-prod:
+	@$(RUN) reciproca collectstatic --noinput --verbosity 0
+	@$(RUN) reciproca runserver --noreload 127.0.0.1:$(PORT)
 
 serve: python-deps
 	@RECIPROCA_DEBUG=1 $(RUN) reciproca migrate --noinput --verbosity 0
@@ -78,7 +92,7 @@ coverage: python-deps
 	@RECIPROCA_DEBUG=1 $(RUN) reciproca charter coverage --file $(CHARTER)
 
 traceability: python-deps
-	@RECIPROCA_DEBUG=1 $(RUN) reciproca charter coverage --file $(CHARTER) --format markdown > docs/charter-traceability.md.tmp || true
+	@RECIPROCA_DEBUG=1 $(RUN) reciproca charter coverage --file $(CHARTER) --format markdown > docs/charter-traceability.md.tmp
 	@mv docs/charter-traceability.md.tmp docs/charter-traceability.md
 	@echo "docs/charter-traceability.md rewritten"
 

@@ -168,6 +168,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
 # A text written in one language only is shown to everybody rather than left blank.
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr", "en", "ar", "hy")
+# Dates, amounts and numbers as each language writes them ("300 000,00" in French and
+# Armenian, the Arabic comma in Arabic dates): config/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

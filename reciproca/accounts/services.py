@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from reciproca.accounts.models import Invitation, Role, RoleGrant, User
 from reciproca.accounts.policies import forget_roles, roles_on
 from reciproca.core.exceptions import DomainError, PermissionDenied
+from reciproca.core.language import le
 from reciproca.core.models import record_event
 
 MANAGING_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
@@ -192,12 +193,12 @@ def _send_invitation(invitation: Invitation, token: str, scope: Any) -> None:
     with translation.override(invitation.language):
         subject = _("Invitation à travailler dans Reciproca")
         body = _(
-            "%(inviter)s vous invite à rejoindre Reciproca, pour %(organisation)s, avec le rôle "
+            "%(inviter)s vous invite à rejoindre Reciproca, pour %(le_org)s, avec le rôle "
             "« %(role)s » sur « %(scope)s ».\n\nChoisissez votre identifiant et votre mot de passe "
             "ici, avant le %(expires)s :\n%(link)s\n"
         ) % {
             "inviter": invitation.invited_by.get_full_name() or invitation.invited_by.username,
-            "organisation": invitation.organisation,
+            "le_org": le(invitation.organisation),
             "role": invitation.get_role_display(),
             "scope": scope,
             "expires": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),

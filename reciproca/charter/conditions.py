@@ -130,9 +130,11 @@ def register_planned(
 
     def fail_closed(subject: Any, params: Any) -> list[str]:
         return [
+            # The capability may be singular or plural ("le cadre de résultats", "les plans
+            # de financement"): the sentence does not agree with it.
             _(
-                "« %(label)s » ne peut pas encore être vérifié : %(capability)s n'est pas "
-                "encore disponible."
+                "« %(label)s » ne peut pas encore être vérifié : Reciproca ne gère pas "
+                "encore %(capability)s."
             )
             % {"label": label, "capability": capability}
         ]

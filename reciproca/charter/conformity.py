@@ -2,9 +2,11 @@
 planned for one project, with its evidence.
 
 It renders the project's checklist (`projects.queries.checklist` over every gate), so the
-report, the project page and the API say the same thing: a clause is met when every gate
-condition that cites it is met; a clause no condition cites is "not applicable" to a project;
-a clause the charter marks as planned, or whose conditions are all still planned, is "planned".
+report, the project page and the API say the same thing. Each clause is judged once, at the
+project's current stage: a clause is met when every condition of the gates passed or current
+that cites it is met; a clause only later gates cite is "not yet applicable"; a clause no
+condition cites (or only gates the project skipped) is "not applicable"; a clause the charter
+marks as planned, or whose conditions are all still planned, is "planned".
 The charter sits below the projects app: it reads the checklist through the small protocols
 below, not its classes.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -60,8 +62,19 @@ class CheckedGate(Protocol):
 class Status(models.TextChoices):
     MET = "MET", gettext_lazy("respectée")
     UNMET = "UNMET", gettext_lazy("non respectée")
-    NOT_APPLICABLE = "NOT_APPLICABLE", gettext_lazy("sans objet pour un projet")
+    NOT_YET = "NOT_YET", gettext_lazy("pas encore applicable")
+    NOT_APPLICABLE = "NOT_APPLICABLE", gettext_lazy("sans objet pour ce projet")
     PLANNED = "PLANNED", gettext_lazy("prévue")
+
+
+class Timing(models.TextChoices):
+    """Where a gate stands for the project: passed, the next one, to come, or skipped (a
+    decision to reject or redesign closes the project without the later gates)."""
+
+    PAST = "PAST", gettext_lazy("franchie")
+    CURRENT = "CURRENT", gettext_lazy("en cours")
+    LATER = "LATER", gettext_lazy("à venir")
+    SKIPPED = "SKIPPED", gettext_lazy("non parcourue")
 
 
 @dataclass(frozen=True)
@@ -117,34 +130,62 @@ class ConformityReport:
 
 
 def conformity_report(
-    project: Any, gates: Sequence[CheckedGate], *, charter: Charter | None = None
+    project: Any,
+    gates: Sequence[CheckedGate],
+    *,
+    charter: Charter | None = None,
+    timing: Mapping[str, str] | None = None,
 ) -> ConformityReport:
-    """Every clause of the charter in force (or `charter`) for the project, from its
-    checklist over every gate (raises CharterNotLoaded when no charter is in force)."""
+    """Every clause of the charter in force (or `charter`) for the project, judged once at the
+    project's current stage (raises CharterNotLoaded when no charter is in force).
+
+    `gates` are the checklist's gates already passed and the current ones (a passed gate as it
+    was evaluated when the project went through it, when that is known); `timing` says where
+    each gate of the charter stands (`Timing`; a gate it does not name counts as current). A
+    condition is judged once: on the current gate when it sits there, else on the latest gate
+    passed. A clause no applicable gate cites is "not yet applicable" when a later gate cites
+    it, "not applicable" otherwise (e.g. the gates a redesign skipped)."""
     charter = charter if charter is not None else engine.active_charter()
-    results: dict[str, list[ConditionResult]] = {}
-    for gate in gates:
+    timing = dict(timing or {})
+    rank = {Timing.CURRENT.value: 0, Timing.PAST.value: 1}
+    chosen: dict[str, tuple[int, int, CheckedGate, CheckedCondition]] = {}
+    for order, gate in enumerate(gates):
+        when = timing.get(gate.name, Timing.CURRENT.value)
+        if when not in rank:
+            continue  # a later or skipped gate is not judged now
         for condition in gate.conditions:
             if not condition.clauses:
                 continue  # structural: no clause asks for it
-            result = ConditionResult(
-                check=condition.check,
-                label=condition.label,
-                transition=gate.name,
-                transition_label=str(gate.label),
-                reasons=tuple(condition.reasons),
-                is_planned=condition.is_planned,
-                evidence_url=condition.evidence_url,
-            )
-            for code in condition.clauses:
-                results.setdefault(code, []).append(result)
+            # The current gate first, then the latest gate passed (gates come in lifecycle order).
+            key = (rank[when], -order)
+            held = chosen.get(condition.check)
+            if held is None or key < held[:2]:
+                chosen[condition.check] = (*key, gate, condition)
+    results: dict[str, list[ConditionResult]] = {}
+    for _rank, _order, gate, condition in sorted(chosen.values(), key=lambda c: -c[1]):
+        result = ConditionResult(
+            check=condition.check,
+            label=condition.label,
+            transition=gate.name,
+            transition_label=str(gate.label),
+            reasons=tuple(condition.reasons),
+            is_planned=condition.is_planned,
+            evidence_url=condition.evidence_url,
+        )
+        for code in condition.clauses:
+            results.setdefault(code, []).append(result)
+    later: set[str] = set()
+    gated = engine.gates(charter=charter)
+    for name, conditions in gated.items():
+        if timing.get(name) == Timing.LATER.value:
+            later.update(code for condition in conditions for code in condition.clauses)
     clauses = []
     for clause in engine.clauses(charter=charter):
         cited = results.get(clause.code, [])
         if clause.is_planned or (cited and all(c.is_planned for c in cited)):
             status = Status.PLANNED
         elif not cited:
-            status = Status.NOT_APPLICABLE
+            status = Status.NOT_YET if clause.code in later else Status.NOT_APPLICABLE
         elif all(c.is_met for c in cited):
             status = Status.MET
         else:

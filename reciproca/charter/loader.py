@@ -320,7 +320,7 @@ def _message(entry: ErrorDetails) -> str:
         "model_attributes_type": _("table de clés attendue (clé: valeur)"),
         "literal_error": _("valeur inconnue (attendu : %(expected)s)")
         % {"expected": ctx.get("expected", "?")},
-        "too_short": _("au moins %(min)s élément(s) attendu(s)")
+        "too_short": _("trop peu d'éléments (au moins %(min)s)")
         % {"min": ctx.get("min_length", "?")},
         "too_long": _("trop d'éléments (au plus %(max)s)") % {"max": ctx.get("max_length", "?")},
         "greater_than_equal": _("valeur trop petite (au moins %(min)s)")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from reciproca.charter import engine
+from reciproca.charter import rules as charter_rules
 from reciproca.charter.models import Clause
 from reciproca.charter.schema import TRANSITION_LABELS
 from reciproca.core.templatetags.reciproca import register_action_labels
@@ -35,6 +36,20 @@ class GateRow:
 class ClauseRow:
     clause: Clause
     gate_labels: list[str]
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    name: str
+    label: str
+    value: str
+
+
+def _rule_label(name: str) -> str:
+    """A rule as its readers know it (its registered label), never its raw key."""
+    if name in charter_rules.known_rules():
+        return str(charter_rules.get(name).label)
+    return name.replace("_", " ")
 
 
 def _shown(value: Any) -> str:
@@ -83,7 +98,8 @@ def charter_detail(request: HttpRequest) -> HttpResponse:
             "gate_rows": gate_rows,
             "sd_grid": engine.sd_grid(charter=charter),
             "rules": [
-                (name, _shown(value)) for name, value in engine.rules(charter=charter).items()
+                RuleRow(name=name, label=_rule_label(name), value=_shown(value))
+                for name, value in engine.rules(charter=charter).items()
             ],
         },
     )

@@ -157,6 +157,110 @@ WATER = Story(
     },
 )
 
+# The Rhumel and Boumerzoug sanitation project: its own needs, not the drinking water's.
+SANITATION = Story(
+    partner_needs=[
+        (
+            "Réduction des rejets d'eaux usées dans les oueds",
+            "Riverains des oueds Rhumel et Boumerzoug (environ 60 000 personnes)",
+            "Analyses de l'Office national de l'assainissement 2023 sur six points de rejet ; "
+            "plaintes recueillies par les comités de quartier.",
+            "Une partie des quartiers rejette directement ses eaux usées dans les oueds.",
+        ),
+        (
+            "Exploitation des stations de relevage",
+            "Agents d'exploitation de l'assainissement de la wilaya (15 agents)",
+            "Rapport d'exploitation 2023 : pannes répétées de trois stations de relevage.",
+            "",
+        ),
+    ],
+    host_needs=[
+        (
+            "Retour d'expérience sur la restauration des cours d'eau",
+            "Agents du service de l'eau et de l'environnement du Département",
+            "Programme départemental de restauration des rivières ; bilan 2024.",
+            "Comparer les méthodes de suivi de la qualité de l'eau des deux territoires.",
+        )
+    ],
+    cells=[
+        "PARTNER SOCIAL DIRECT MEDIUM POSITIVE 3 2 | "
+        "Moins d'odeurs et de risques sanitaires pour les riverains des oueds.",
+        "PARTNER SOCIAL INDIRECT LONG POSITIVE 2 2 | "
+        "Berges réaménagées : de nouveaux lieux de promenade.",
+        "PARTNER ECONOMIC DIRECT MEDIUM POSITIVE 1 2 | "
+        "Stations de relevage fiables : moins de réparations d'urgence.",
+        "PARTNER ECONOMIC INDIRECT SHORT NEGATIVE 1 2 | "
+        "Travaux de collecteurs : circulation perturbée dans deux quartiers.",
+        "PARTNER ENVIRONMENTAL DIRECT LONG POSITIVE 3 3 | "
+        "Qualité de l'eau des oueds améliorée en aval de la ville.",
+        "PARTNER ENVIRONMENTAL DIRECT SHORT NEGATIVE 1 3 | "
+        "Chantiers en bord d'oued : boues et déblais à évacuer.",
+        "PARTNER CULTURAL INDIRECT MEDIUM POSITIVE 1 2 | "
+        "Les oueds redeviennent un lieu de la vie de la ville.",
+        "HOST SOCIAL DIRECT MEDIUM POSITIVE 2 3 | "
+        "Agents du Département formés au travail interculturel.",
+        "HOST ECONOMIC INDIRECT LONG NONE - - | Pas d'effet économique notable en Isère.",
+        "HOST ENVIRONMENTAL INDIRECT LONG POSITIVE 1 2 | "
+        "Méthodes de suivi de la qualité de l'eau comparées et améliorées.",
+        "HOST CULTURAL DIRECT MEDIUM POSITIVE 1 3 | "
+        "Échanges entre les associations de rivière des deux territoires.",
+    ],
+    responses=[
+        (
+            "MANAGE",
+            "Travaux par tronçons et déviations annoncées deux semaines à l'avance.",
+            PARTNER,
+            "Direction de l'assainissement de la wilaya",
+            120,
+        ),
+        (
+            "AVOID",
+            "Aucun dépôt de déblais sur les berges ; évacuation quotidienne vers un site agréé.",
+            PARTNER,
+            "Chef de chantier",
+            150,
+        ),
+    ],
+    alternative=(
+        "Curage des oueds sans nouveaux collecteurs",
+        "Curer les oueds chaque année, sans raccorder les rejets au réseau.",
+    ),
+    alternative_cells=[
+        "PARTNER SOCIAL DIRECT SHORT POSITIVE 1 3 | Moins d'odeurs juste après le curage.",
+        "PARTNER ECONOMIC DIRECT LONG NEGATIVE 2 3 | Coût récurrent chaque année.",
+        "PARTNER ENVIRONMENTAL DIRECT SHORT NEGATIVE 2 3 | Boues remuées, rejets inchangés.",
+        "PARTNER CULTURAL INDIRECT MEDIUM NONE - - | Aucun effet attendu.",
+        "HOST SOCIAL INDIRECT MEDIUM NONE - - | Pas d'échange de compétences.",
+        "HOST ECONOMIC INDIRECT MEDIUM NONE - - | Aucun effet en Isère.",
+        "HOST ENVIRONMENTAL INDIRECT MEDIUM NONE - - | Aucun effet en Isère.",
+        "HOST CULTURAL INDIRECT MEDIUM NONE - - | Aucun effet en Isère.",
+    ],
+    do_nothing_cells=[
+        "PARTNER SOCIAL DIRECT MEDIUM NEGATIVE 3 3 | "
+        "Les risques sanitaires restent pour les riverains.",
+        "PARTNER ECONOMIC DIRECT MEDIUM NEGATIVE 1 3 | Les pannes des stations continuent.",
+        "PARTNER ENVIRONMENTAL DIRECT LONG NEGATIVE 3 3 | Les oueds restent pollués.",
+        "PARTNER CULTURAL INDIRECT LONG NONE - - | Aucun effet attendu.",
+        "HOST SOCIAL INDIRECT MEDIUM NONE - - | Rien ne change en Isère.",
+        "HOST ECONOMIC INDIRECT MEDIUM NONE - - | Rien ne change en Isère.",
+        "HOST ENVIRONMENTAL INDIRECT MEDIUM NONE - - | Rien ne change en Isère.",
+        "HOST CULTURAL INDIRECT MEDIUM NONE - - | Rien ne change en Isère.",
+    ],
+    reversibility=(
+        "Chaque collecteur est un ouvrage indépendant : la coopération peut s'arrêter après "
+        "chaque tranche sans laisser de rejet détourné à moitié. Les stations remises en état "
+        "restent à la wilaya et les agents formés gardent leurs compétences."
+    ),
+    scores={
+        "climate": (1, "Stations de relevage plus sobres en énergie."),
+        "biodiversity-resources": (3, "Moins de rejets : la vie revient dans les oueds."),
+        "cohesion-solidarity": (3, "Les quartiers riverains, les plus exposés, d'abord."),
+        "human-fulfilment": (2, "Un cadre de vie plus sain au bord des oueds."),
+        "responsible-production": (2, "Des réseaux entretenus plutôt que des curages répétés."),
+    },
+)
+
+
 HERITAGE = Story(
     partner_needs=[
         (
@@ -350,6 +454,8 @@ PROCESS_SCORES = {
 
 def _story(project: Project) -> Story:
     codes = {t.code for t in project.themes.all()}
+    if "pollution" in codes and "essential-services" not in codes:
+        return SANITATION
     if codes & {"essential-services", "water-soil", "pollution"}:
         return WATER
     if codes & {"cultural-diversity"}:

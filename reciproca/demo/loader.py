@@ -164,6 +164,7 @@ def load_demo() -> list[DemoLogin]:
         name="Département de l'Isère",
         kind=Organisation.Kind.DEPARTMENT,
         short_name="Isère",
+        article="le",
         territory=fr38,
         country=fr38.country,
         is_host=True,
@@ -176,6 +177,7 @@ def load_demo() -> list[DemoLogin]:
         admin,
         "Wilaya de Constantine",
         Organisation.Kind.PARTNER_AUTHORITY,
+        article="la",
         short="Constantine",
         territory=_territory("DZ-25", today),
     )
@@ -183,6 +185,7 @@ def load_demo() -> list[DemoLogin]:
         admin,
         "Marz de Guegharkunik",
         Organisation.Kind.PARTNER_AUTHORITY,
+        article="le",
         short="Guegharkunik",
         territory=_territory("AM-GR", today),
     )
@@ -190,6 +193,7 @@ def load_demo() -> list[DemoLogin]:
         admin,
         "Conseil régional de Tadla-Azilal",
         Organisation.Kind.PARTNER_AUTHORITY,
+        article="le",
         short="Tadla-Azilal",
         territory=_territory("MA-12", date(2010, 1, 1)),
     )
@@ -197,6 +201,7 @@ def load_demo() -> list[DemoLogin]:
         admin,
         "Région Béni Mellal-Khénifra",
         Organisation.Kind.PARTNER_AUTHORITY,
+        article="la",
         short="Béni Mellal-Khénifra",
         territory=_territory("MA-05", today),
     )
@@ -204,6 +209,7 @@ def load_demo() -> list[DemoLogin]:
         admin,
         "Conseil régional de Souss-Massa-Drâa",
         Organisation.Kind.PARTNER_AUTHORITY,
+        article="le",
         short="Souss-Massa-Drâa",
         territory=_territory("MA-13", date(2010, 1, 1)),
     )
@@ -211,6 +217,7 @@ def load_demo() -> list[DemoLogin]:
         admin,
         "Région Souss-Massa",
         Organisation.Kind.PARTNER_AUTHORITY,
+        article="la",
         short="Souss-Massa",
         territory=_territory("MA-09", today),
     )
@@ -218,6 +225,7 @@ def load_demo() -> list[DemoLogin]:
         admin,
         "Conseils régionaux de Kédougou et de Tambacounda",
         Organisation.Kind.PARTNER_AUTHORITY,
+        article="les",
         short="Kédougou-Tambacounda",
         territory=_territory("SN-KE", today),
     )
@@ -225,6 +233,7 @@ def load_demo() -> list[DemoLogin]:
         admin,
         "Conseil départemental de Kédougou",
         Organisation.Kind.PARTNER_AUTHORITY,
+        article="le",
         short="Kédougou",
         territory=Territory.objects.get(name_fr="Département de Kédougou"),
     )
@@ -232,6 +241,7 @@ def load_demo() -> list[DemoLogin]:
         admin,
         "Gouvernorat de Bethléem",
         Organisation.Kind.PARTNER_AUTHORITY,
+        article="le",
         short="Bethléem",
         territory=_territory("PS-BTH", today),
     )
@@ -239,15 +249,26 @@ def load_demo() -> list[DemoLogin]:
         admin,
         "Ministère de l'Europe et des Affaires étrangères (DAECT)",
         Organisation.Kind.MINISTRY,
+        article="le",
         country=fr38.country,
     )
-    _org(admin, "Union européenne", Organisation.Kind.EU)
-    grenoble = _org(admin, "Ville de Grenoble", Organisation.Kind.LOCAL_AUTHORITY, territory=fr38)
+    _org(admin, "Union européenne", Organisation.Kind.EU, article="l'")
+    grenoble = _org(
+        admin, "Ville de Grenoble", Organisation.Kind.LOCAL_AUTHORITY, territory=fr38, article="la"
+    )
     asso_eau = _org(
-        admin, "Association Eau Vive Isère", Organisation.Kind.ASSOCIATION, territory=fr38
+        admin,
+        "Association Eau Vive Isère",
+        Organisation.Kind.ASSOCIATION,
+        territory=fr38,
+        article="l'",
     )
     lycee = _org(
-        admin, "Lycée agricole de La Côte-Saint-André", Organisation.Kind.SCHOOL, territory=fr38
+        admin,
+        "Lycée agricole de La Côte-Saint-André",
+        Organisation.Kind.SCHOOL,
+        territory=fr38,
+        article="le",
     )
     company = _org(admin, "Hydro-Alpes Ingénierie", Organisation.Kind.COMPANY, territory=fr38)
 

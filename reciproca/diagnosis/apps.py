@@ -16,9 +16,18 @@ class DiagnosisConfig(AppConfig):
         )
 
         pipeline.register()
+        from reciproca.diagnosis.queries import diagnosis_signoffs_awaited
+        from reciproca.projects import todo
+
+        todo.register("diagnosis_signoffs", diagnosis_signoffs_awaited, order=20)
+        from reciproca.projects.views import register_target_keys
+
+        # What a diagnosis event was about, named in the project's timeline.
+        # The cell's own wording already says "case « … »": it is shown without a label.
+        register_target_keys({"cell": "", "need": _("besoin"), "alternative": _("solution")})
         register_action_labels(
             {
-                "diagnosis.diagnosis.opened": _("a ouvert le diagnostic partagé"),
+                "diagnosis.diagnosis.opened": _("a commencé à renseigner le diagnostic partagé"),
                 "diagnosis.diagnosis.reopened": _("a rouvert le diagnostic partagé"),
                 "diagnosis.diagnosis.copied": _("a repris le diagnostic du projet d'origine"),
                 "diagnosis.diagnosis.signed_off": _("a validé le diagnostic partagé"),

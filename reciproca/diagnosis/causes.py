@@ -17,6 +17,7 @@ from django.utils import formats, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from reciproca.core.language import isolate
 from reciproca.diagnosis.versions import PROPOSAL, describe_cell
 
 Cause = dict[str, Any]
@@ -79,7 +80,7 @@ def _decision_adjust(p: Mapping[str, Any]) -> str:
 
 def _scored(p: Mapping[str, Any]) -> str:
     option = (
-        _("l'alternative « %(title)s »") % {"title": p.get("option_title") or ""}
+        _("l'alternative « %(title)s »") % {"title": isolate(p.get("option_title") or "")}
         if p.get("option", PROPOSAL) != PROPOSAL
         else _("la proposition")
     )
@@ -105,27 +106,28 @@ WORDINGS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         % {"user": _user(p), "reason": p.get("reason") or ""}
     ),
     "need_added": lambda p: (
-        _("l'ajout du besoin « %(title)s » par %(user)s") % {"title": p["title"], "user": _user(p)}
+        _("l'ajout du besoin « %(title)s » par %(user)s")
+        % {"title": isolate(p["title"]), "user": _user(p)}
     ),
     "need_changed": lambda p: (
         _("la modification du besoin « %(title)s » par %(user)s")
-        % {"title": p["title"], "user": _user(p)}
+        % {"title": isolate(p["title"]), "user": _user(p)}
     ),
     "need_removed": lambda p: (
         _("la suppression du besoin « %(title)s » par %(user)s")
-        % {"title": p["title"], "user": _user(p)}
+        % {"title": isolate(p["title"]), "user": _user(p)}
     ),
     "alternative_added": lambda p: (
         _("l'ajout de l'alternative « %(title)s » par %(user)s")
-        % {"title": p["title"], "user": _user(p)}
+        % {"title": isolate(p["title"]), "user": _user(p)}
     ),
     "alternative_changed": lambda p: (
         _("la modification de l'alternative « %(title)s » par %(user)s")
-        % {"title": p["title"], "user": _user(p)}
+        % {"title": isolate(p["title"]), "user": _user(p)}
     ),
     "alternative_removed": lambda p: (
         _("la suppression de l'alternative « %(title)s » par %(user)s")
-        % {"title": p["title"], "user": _user(p)}
+        % {"title": isolate(p["title"]), "user": _user(p)}
     ),
     "reversibility_changed": lambda p: (
         _("la modification de l'énoncé de réversibilité et de sortie par %(user)s")

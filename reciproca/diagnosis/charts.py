@@ -3,8 +3,10 @@ same picture in pages, in the conformity report and in printed documents.
 
 One polygon per option (the proposal, then each alternative), told apart by colour AND by line
 pattern and vertex marker, never by colour alone; a legend; a `<title>` and a `<desc>` that
-state every value for screen readers. Labels are anchored in their middle and the drawing is
-fixed left-to-right, so an Arabic page shows the same chart with its labels in place.
+state every value for screen readers. An unscored criterion is left out of the drawing, not
+drawn as zero; with no score at all the chart shows its empty state. Labels are anchored in
+their middle and the drawing is fixed left-to-right, so an Arabic page shows the same chart
+with its labels in place.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Okabe–Ito palette (readable by colour-blind readers), with a pattern and a marker each.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -28,9 +31,10 @@ CENTRE_X = WIDTH / 2
 CENTRE_Y = 290
 RADIUS = 180
 LABEL_GAP = 22
-LABEL_CHARS = 24
-LINE_HEIGHT = 14
-FONT_SIZE = 12
+LABEL_CHARS = 22
+LINE_HEIGHT = 17
+FONT_SIZE = 14
+LABEL_COLOUR = "#1f1f1f"
 LEGEND_ROW = 24
 
 
@@ -101,8 +105,63 @@ def _axis_label(index: int, count: int, axis: RadarAxis) -> str:
     )
     return (
         f'<text class="radar-axis-label" x="{_fmt(x)}" y="{_fmt(y)}" text-anchor="middle" '
-        f'font-size="{FONT_SIZE}"><title>{escape(axis.label)}</title>{tspans}</text>'
+        f'font-size="{FONT_SIZE}" fill="{LABEL_COLOUR}">'
+        f"<title>{escape(axis.label)}</title>{tspans}</text>"
     )
+
+
+def _scored(item: RadarSeries, count: int) -> list[int]:
+    """The axes this option has a score on."""
+    return [i for i in range(count) if i < len(item.values) and item.values[i] is not None]
+
+
+def _series(
+    n: int, item: RadarSeries, count: int, max_value: float, colour: str, dash: str, marker: str
+) -> list[str]:
+    """One option: a closed polygon when every criterion is scored; otherwise only the lines
+    between neighbouring scored criteria (an unscored criterion is not drawn, never as zero);
+    nothing when none is scored. A marker on each scored value."""
+    scored = _scored(item, count)
+    if not scored:
+        return []
+    points = {
+        i: _point(i, count, min(max(float(item.values[i] or 0) / max_value, 0), 1)) for i in scored
+    }
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    title = f"<title>{escape(item.label)}</title>"
+    if len(scored) == count:
+        drawing = (
+            f'<polygon class="radar-series" data-series="{n}" '
+            f'points="{_points([points[i] for i in range(count)])}" '
+            f'fill="{colour}" fill-opacity="0.10" stroke="{colour}" stroke-width="2.5"'
+            f"{dash_attr}>{title}</polygon>"
+        )
+    else:
+        segments = []
+        for i in scored:
+            following = (i + 1) % count
+            if following in points and following != i:
+                (x1, y1), (x2, y2) = points[i], points[following]
+                segments.append(f"M{_fmt(x1)},{_fmt(y1)} L{_fmt(x2)},{_fmt(y2)}")
+        drawing = (
+            f'<path class="radar-series radar-series--partial" data-series="{n}" '
+            f'd="{" ".join(segments)}" fill="none" stroke="{colour}" stroke-width="2.5"'
+            f"{dash_attr}>{title}</path>"
+        )
+    return [drawing, *(_marker(marker, x, y, colour) for x, y in points.values())]
+
+
+def _legend_label(item: RadarSeries, count: int) -> str:
+    missing = count - len(_scored(item, count))
+    if not count or not missing:
+        return item.label
+    if missing == count:
+        return _("%(option)s (pas encore notée)") % {"option": item.label}
+    return ngettext(
+        "%(option)s (%(n)s critère non noté)",
+        "%(option)s (%(n)s critères non notés)",
+        missing,
+    ) % {"option": item.label, "n": missing}
 
 
 def _describe(series: Sequence[RadarSeries], axes: Sequence[RadarAxis], max_value: float) -> str:
@@ -126,8 +185,9 @@ def radar_svg(
 ) -> str:
     """The radar chart as a standalone `<svg>` element (safe to inline in HTML).
 
-    Values are clamped to [0, max_value]; an unscored criterion is drawn at the centre and
-    stated as "not scored" in the description.
+    Values are clamped to [0, max_value]; an unscored criterion is not drawn (never as a
+    zero), the legend counts the criteria an option lacks and the description states each as
+    "not scored"; when no option has a score the chart says so (its empty state).
     """
     title = title or _("Grille de développement durable")
     if not id_prefix:
@@ -180,19 +240,16 @@ def radar_svg(
                 DASHES[n % len(DASHES)],
                 MARKERS[n % len(MARKERS)],
             )
-            points = []
-            for i in range(count):
-                value = item.values[i] if i < len(item.values) else None
-                fraction = min(max((value or 0) / max_value, 0), 1)
-                points.append(_point(i, count, fraction))
-            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            out.extend(_series(n, item, count, max_value, colour, dash, marker))
+        if not any(_scored(item, count) for item in series):
+            # The empty state: the criteria are there, no option is scored yet.
             out.append(
-                f'<polygon class="radar-series" data-series="{n}" '
-                f'points="{" ".join(f"{_fmt(x)},{_fmt(y)}" for x, y in points)}" '
-                f'fill="{colour}" fill-opacity="0.10" stroke="{colour}" stroke-width="2.5"'
-                f"{dash_attr}><title>{escape(item.label)}</title></polygon>"
+                f'<rect x="{_fmt(CENTRE_X - 230)}" y="{_fmt(CENTRE_Y - 22)}" width="460" '
+                f'height="44" rx="6" fill="#ffffff" stroke="#9a9a9a"/>'
+                f'<text class="radar-empty" x="{_fmt(CENTRE_X)}" y="{_fmt(CENTRE_Y + 5)}" '
+                f'text-anchor="middle" font-size="{FONT_SIZE}" fill="{LABEL_COLOUR}">'
+                f"{escape(_('Aucun critère n’est encore noté.'))}</text>"
             )
-            out.extend(_marker(marker, x, y, colour) for x, y in points)
     else:
         out.append(
             f'<text x="{_fmt(CENTRE_X)}" y="{_fmt(CENTRE_Y)}" text-anchor="middle" '
@@ -212,8 +269,8 @@ def radar_svg(
             f'<g class="radar-legend-item"><line x1="{x0}" y1="{y}" x2="{x0 + 44}" y2="{y}" '
             f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
             f"{_marker(marker, x0 + 22, y, colour)}"
-            f'<text x="{x0 + 56}" y="{y + 4}" font-size="{FONT_SIZE}" text-anchor="start">'
-            f"{escape(item.label)}</text></g>"
+            f'<text x="{x0 + 56}" y="{y + 4}" font-size="{FONT_SIZE}" text-anchor="start" '
+            f'fill="{LABEL_COLOUR}">{escape(_legend_label(item, count))}</text></g>'
         )
     out.append("</svg>")
     return "".join(out)

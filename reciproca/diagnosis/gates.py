@@ -11,13 +11,15 @@ from collections import defaultdict
 from typing import Annotated, Any, Literal, get_args
 
 from django.db.models import Count, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from pydantic import Field
 
 from reciproca.charter import engine
 from reciproca.charter.conditions import Params, register
 from reciproca.charter.rules import register_rule
+from reciproca.core.language import isolate, join_list, le
 from reciproca.diagnosis import grid
 from reciproca.diagnosis import measures as _measures  # noqa: F401  (registers the measures)
 from reciproca.diagnosis.models import (
@@ -179,13 +181,13 @@ def diagnosis_shared(project: Project, params: Any) -> list[str]:
     ):
         if org_id not in signing_ids:
             reasons.append(
-                _("%(org)s doit être co-maître d'ouvrage pour valider le diagnostic.")
-                % {"org": org}
+                _("%(le_org)s doit être co-maître d'ouvrage pour valider le diagnostic.")
+                % {"le_org": capfirst(le(org))}
             )
     diagnosis = _diagnosis(project)
     signed = {s.organisation_id for s in live_signoffs(diagnosis)} if diagnosis else set()
     reasons.extend(
-        _("Le diagnostic partagé n'a pas été validé par %(org)s.") % {"org": org.name}
+        _("Le diagnostic partagé n'a pas été validé par %(le_org)s.") % {"le_org": le(org)}
         for org in signing
         if org.pk not in signed
     )
@@ -318,9 +320,12 @@ def alternatives_assessed(project: Project, params: AlternativesParams) -> list[
     reasons = []
     if len(alternatives) < minimum:
         reasons.append(
-            _(
-                "Le diagnostic compare %(n)s solution(s) alternative(s) à la proposition ; la "
-                "charte en demande au moins %(min)s (« ne rien faire » est admis)."
+            ngettext(
+                "Le diagnostic compare %(n)s solution alternative à la proposition ; la "
+                "charte en demande au moins %(min)s (« ne rien faire » est admis).",
+                "Le diagnostic compare %(n)s solutions alternatives à la proposition ; la "
+                "charte en demande au moins %(min)s (« ne rien faire » est admis).",
+                len(alternatives),
             )
             % {"n": len(alternatives), "min": minimum}
         )
@@ -336,8 +341,8 @@ def alternatives_assessed(project: Project, params: AlternativesParams) -> list[
                     "(%(missing)s)."
                 )
                 % {
-                    "title": alternative.title,
-                    "missing": ", ".join(
+                    "title": isolate(alternative.title),
+                    "missing": join_list(
                         f"{Dimension(d).label} — {side_name(project, s)}" for s, d in missing
                     ),
                 }
@@ -349,7 +354,7 @@ def alternatives_assessed(project: Project, params: AlternativesParams) -> list[
                     "L'alternative « %(title)s » n'est pas notée sur la grille de développement "
                     "durable (%(missing)s)."
                 )
-                % {"title": alternative.title, "missing": ", ".join(unscored)}
+                % {"title": isolate(alternative.title), "missing": join_list(unscored)}
             )
     if diagnosis is None or not diagnosis.reversibility_statement.strip():
         reasons.append(_("L'énoncé de réversibilité et de sortie n'est pas rédigé."))

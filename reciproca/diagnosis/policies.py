@@ -91,3 +91,26 @@ def alternatives_visible_to(user: Any) -> QuerySet[Alternative]:
 def cells_visible_to(user: Any) -> QuerySet[ImpactCell]:
     """The impact-matrix cells of the diagnoses of projects the user may see."""
     return ImpactCell.objects.filter(diagnosis__project__in=projects_visible_to(user))
+
+
+# The condition a sign-off itself satisfies: left out when asking whether the diagnosis is
+# complete enough to be signed.
+SIGNED_CHECK = "diagnosis_shared"
+
+
+def sign_off_missing(project: Project) -> list[Any]:
+    """What the diagnosis still lacks before a partner may sign it off (PRJ-2): every unmet
+    condition of "submit for decision" but the sign-offs themselves; at another stage than the
+    diagnosis, the stage itself. Empty: the sign-off may be given. The page offers and accepts
+    the sign-off only then (the service and the API do not check it yet: tests of each gate
+    condition sign incomplete diagnoses off on purpose)."""
+    from reciproca.projects import queries as project_queries
+    from reciproca.projects.queries import ChecklistCondition
+
+    if project.stage != Stage.DIAGNOSIS:
+        reason = _("Le diagnostic partagé ne se valide qu'à l'étape « diagnostic partagé ».")
+        return [ChecklistCondition(check="stage", label=reason, clauses=(), reasons=(reason,))]
+    gates = project_queries.checklist(project, transitions=["submit_for_decision"])
+    return [
+        c for gate in gates for c in gate.conditions if not c.is_met and c.check != SIGNED_CHECK
+    ]

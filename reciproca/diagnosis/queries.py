@@ -387,3 +387,62 @@ SIDES = (Side.PARTNER, Side.HOST)
 DIMENSIONS = tuple(Dimension)
 DIRECTNESS = tuple(Directness)
 HORIZONS = tuple(Horizon)
+
+
+def diagnosis_signoffs_awaited(user: Any) -> Any:
+    """The dashboard's list (projects/todo.py) of shared diagnoses at the diagnosis stage whose
+    current version the user's organisation, a co-owner, has not signed."""
+    from django.db.models import Exists, OuterRef
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from reciproca.projects.models import Stage
+    from reciproca.projects.policies import projects_editable_by
+    from reciproca.projects.todo import LIMIT, TodoItem, TodoList
+
+    organisation_id = getattr(user, "organisation_id", None)
+    if not organisation_id:
+        return None
+    # A project at the diagnosis stage may have no diagnosis row yet (it is created with its
+    # first content): it is listed too, at version 1.
+    rows = list(
+        projects_editable_by(user)
+        .filter(
+            stage=Stage.DIAGNOSIS,
+            is_suspended=False,
+            pk__in=ProjectPartner.objects.filter(
+                organisation_id=organisation_id, role__in=ProjectPartner.SIGNING_ROLES
+            ).values("project_id"),
+        )
+        .exclude(
+            Exists(
+                DiagnosisSignOff.objects.filter(
+                    diagnosis__project=OuterRef("pk"),
+                    version=OuterRef("diagnosis__version"),
+                    organisation_id=organisation_id,
+                    withdrawn_at__isnull=True,
+                )
+            )
+        )
+        .select_related("diagnosis")
+        .order_by("-updated_at", "-id")
+    )
+
+    def version(project: Project) -> int:
+        diagnosis = getattr(project, "diagnosis", None)
+        return diagnosis.version if diagnosis is not None else 1
+
+    return TodoList(
+        key="diagnosis_signoffs",
+        title=gettext_lazy("Diagnostics à valider par mon organisation"),
+        items=[
+            TodoItem(
+                label=project.title,
+                url=reverse("diagnosis:overview", args=[project.pk]) + "#validation",
+                detail=gettext("%(ref)s · version %(version)s")
+                % {"ref": project.reference, "version": version(project)},
+            )
+            for project in rows[:LIMIT]
+        ],
+        count=len(rows),
+    )

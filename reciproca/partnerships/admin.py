@@ -22,7 +22,7 @@ from reciproca.partnerships.models import (
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "kind", "country", "is_host")
+    list_display = ("name", "article", "short_name", "kind", "country", "is_host")
     list_filter = ("kind", "is_host", "country")
     list_select_related = ("country",)
     search_fields = ("name", "short_name", "iati_identifier")

@@ -13,6 +13,16 @@ from reciproca.core.uploads import DocumentValidator, private_storage
 
 
 class Organisation(TimeStampedModel):
+    class Article(models.TextChoices):
+        """The French article in front of the name: "le Département de l'Isère", "la Wilaya
+        de Constantine", "l'Union européenne", "les Amis de …", or none ("Hydro-Alpes")."""
+
+        LE = "le", "le"
+        LA = "la", "la"
+        ELIDED = "l'", "l'"
+        LES = "les", "les"
+        NONE = "", _("aucun")
+
     class Kind(models.TextChoices):
         DEPARTMENT = "DEPARTMENT", _("collectivité (hôte)")
         PARTNER_AUTHORITY = "PARTNER_AUTHORITY", _("autorité locale partenaire")
@@ -27,6 +37,17 @@ class Organisation(TimeStampedModel):
 
     name = models.CharField(_("nom"), max_length=255)
     short_name = models.CharField(_("nom court"), max_length=80, blank=True)
+    article = models.CharField(
+        _("article"),
+        max_length=3,
+        choices=Article.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "L'article qui précède le nom dans une phrase française : « validé par le "
+            "Département de l'Isère », « au nom de la Wilaya de Constantine »."
+        ),
+    )
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
     is_host = models.BooleanField(
         _("collectivité hôte"),
@@ -73,6 +94,70 @@ class Organisation(TimeStampedModel):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+
+# Names whose first word says the article ("Département" → "le"); a guess the forms offer
+# and the migration used, that a person corrects on the organisation.
+_FEMININE = {
+    "agence",
+    "association",
+    "commune",
+    "communauté",
+    "direction",
+    "fédération",
+    "fondation",
+    "métropole",
+    "mairie",
+    "préfecture",
+    "province",
+    "région",
+    "république",
+    "société",
+    "union",
+    "université",
+    "ville",
+    "wilaya",
+    "chambre",
+    "coopérative",
+    "collectivité",
+}
+_MASCULINE = {
+    "conseil",
+    "département",
+    "gouvernorat",
+    "lycée",
+    "marz",
+    "ministère",
+    "syndicat",
+    "comité",
+    "centre",
+    "collège",
+    "groupement",
+    "institut",
+    "office",
+    "réseau",
+    "service",
+    "établissement",
+    "hôpital",
+}
+
+
+def guess_article(name: str) -> str:
+    """The article a French sentence most likely puts before `name` ("" when unsure)."""
+    words = name.strip().split()
+    if not words:
+        return ""
+    first = words[0].lower()
+    if first in {"le", "la", "les", "l'"} or first.startswith("l'"):
+        return ""  # the name carries its own article
+    vowel = first[:1] in set("aeiouyéèêàâîôûh")
+    if first in _FEMININE:
+        return "l'" if vowel else "la"
+    if first in _MASCULINE:
+        return "l'" if vowel else "le"
+    if first.endswith("s") and first in {"amis", "compagnons"}:
+        return "les"
+    return ""
 
 
 class Partnership(TimeStampedModel):

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from reciproca.core.exceptions import DomainError, PermissionDenied
 from reciproca.core.models import record_event
 from reciproca.partnerships import policies
-from reciproca.partnerships.models import Agreement, Organisation, Partnership, Programme
+from reciproca.partnerships.models import (
+    Agreement,
+    Organisation,
+    Partnership,
+    Programme,
+    guess_article,
+)
 
 
 @transaction.atomic
@@ -23,6 +29,12 @@ def create_organisation(*, by: Any, name: str, kind: str, **fields: Any) -> Orga
         raise DomainError(_("Le nom de l'organisation est obligatoire."))
     if kind not in Organisation.Kind.values:
         raise DomainError(_("Nature d'organisation inconnue : %(kind)s.") % {"kind": kind})
+    if "article" not in fields:
+        # "le Département …", "la Wilaya …": guessed from the name's first word, corrected
+        # on the organisation's admin page (see models.guess_article).
+        fields["article"] = guess_article(name)
+    if fields["article"] not in Organisation.Article.values:
+        raise DomainError(_("Article inconnu : %(article)s.") % {"article": fields["article"]})
     organisation = Organisation.objects.create(name=name.strip(), kind=kind, **fields)
     record_event(
         action="partnerships.organisation.created", by=by, subject=organisation,

@@ -11,7 +11,7 @@ Columns (header row, UTF-8, comma or semicolon; see docs/pooling.md):
 | `pays` | yes | ISO 3166-1 alpha-2 code of the partner country |
 | `code_territoire` | no | ISO 3166-2 code of the partner territory (SN-KE, MA-12…) |
 | `intitule` | yes | the project's title |
-| `secteur` | no | DAC 5-digit purpose code(s), separated by `;` |
+| `secteur` | no | DAC 5-digit purpose codes, separated by `;` |
 | `thematiques` | no | themes, separated by `;` |
 | `annee_debut`, `annee_fin` | no | years (four digits) |
 | `montant` | no | amount, dot or comma decimal |

@@ -16,6 +16,15 @@ def register_partnership_pages() -> None:
     )
 
 
+def register_todo_lists() -> None:
+    """The dashboard's "À faire" lists whose data live here (todo.py)."""
+    from reciproca.projects import queries, todo
+
+    todo.register("stage_signoffs", queries.stage_signoffs_awaited, order=10)
+    todo.register("decisions", queries.decisions_waiting, order=30)
+    todo.register("agreements", queries.agreements_to_renew, order=40)
+
+
 class ProjectsConfig(AppConfig):
     name = "reciproca.projects"
     label = "projects"
@@ -28,3 +37,4 @@ class ProjectsConfig(AppConfig):
 
         register_activation_handler(carry_themes_over)
         register_partnership_pages()
+        register_todo_lists()

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reciproca.charter import engine
+from reciproca.core.language import marked_french
 from reciproca.partnerships.models import ElectedOfficial, Partnership, Programme, Service
 from reciproca.partnerships.policies import partnerships_visible_to
 from reciproca.projects.models import Decision, Project, Stage
@@ -42,8 +43,15 @@ class ProgrammeChoiceField(forms.ModelChoiceField):
 
 
 class ProjectFilterForm(forms.Form):
-    """The project list's filters: only values among the choices are used to filter."""
+    """The project list's filters: only values among the choices are used to filter; the sort
+    is one of `SORTS` (a column header link), the search a plain text."""
 
+    q = forms.CharField(
+        label=_("Rechercher"),
+        required=False,
+        max_length=100,
+        help_text=_("Dans le titre, la référence, le résumé et le nom du partenaire."),
+    )
     stage = forms.ChoiceField(
         label=_("Étape"), required=False, choices=[("", _("Toutes les étapes")), *Stage.choices]
     )
@@ -189,7 +197,8 @@ class ProjectEditForm(forms.Form):
 
 class TaggedChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj)
+        # A theme or code with no text in the reader's language shows in French, marked so.
+        return marked_french(obj, str(obj))
 
 
 class ProjectTagsForm(forms.Form):

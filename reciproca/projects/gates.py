@@ -6,18 +6,23 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from pydantic import Field
 
 from reciproca.charter import engine
 from reciproca.charter.conditions import Params, register
 from reciproca.charter.rules import register_rule
+from reciproca.core.language import le
 from reciproca.partnerships.models import Organisation
 from reciproca.projects import measures  # noqa: F401  (registers the project measures)
 from reciproca.projects.models import Project, SignOff
 
 PROJECT_PAGE = ("projects:detail", "")
+# Where each project condition is fixed: the partners and their sign-offs, the edit form.
+PARTNERS = ("projects:detail", "#partners-title")
+PROJECT_EDIT = ("projects:edit", "")
 Count = Annotated[int, Field(ge=0, le=1000)]
 
 register_rule(
@@ -43,7 +48,7 @@ register_rule(
 @register(
     "partners_named",
     label=gettext_lazy("partenaires co-maîtres d'ouvrage désignés"),
-    evidence=PROJECT_PAGE,
+    evidence=PARTNERS,
 )
 def partners_named(project: Project, params: Any) -> list[str]:
     """The host and the partner authority are both co-owners (lead or co-owner) of the
@@ -55,19 +60,18 @@ def partners_named(project: Project, params: Any) -> list[str]:
         missing.append(partnership.host_id)
     if partnership.partner_id not in signing:
         missing.append(partnership.partner_id)
-    names = (
-        Organisation.objects.filter(pk__in=missing).order_by("name").values_list("name", flat=True)
-    )
+    organisations = Organisation.objects.filter(pk__in=missing).order_by("name")
     return [
-        _("%(org)s doit être désignée co-maître d'ouvrage du projet.") % {"org": name}
-        for name in names
+        _("%(le_org)s doit figurer parmi les co-maîtres d'ouvrage du projet.")
+        % {"le_org": capfirst(le(organisation))}
+        for organisation in organisations
     ]
 
 
 @register(
     "stage_signed_by_all_partners",
     label=gettext_lazy("étape validée par chaque partenaire"),
-    evidence=PROJECT_PAGE,
+    evidence=PARTNERS,
 )
 def stage_signed_by_all_partners(project: Project, params: Any) -> list[str]:
     """Every co-owner organisation signed the current stage off."""
@@ -81,8 +85,8 @@ def stage_signed_by_all_partners(project: Project, params: Any) -> list[str]:
         (p for p in signing if p.organisation_id not in signed), key=lambda p: p.organisation.name
     )
     return [
-        _("L'étape « %(stage)s » n'a pas été validée par %(org)s.")
-        % {"stage": project.get_stage_display(), "org": p.organisation.name}
+        _("L'étape « %(stage)s » n'a pas été validée par %(le_org)s.")
+        % {"stage": project.get_stage_display(), "le_org": le(p.organisation)}
         for p in missing
     ]
 
@@ -103,7 +107,7 @@ def themes_tagged(project: Project, params: Any) -> list[str]:
 @register(
     "programme_set",
     label=gettext_lazy("projet rattaché à un programme territorial"),
-    evidence=PROJECT_PAGE,
+    evidence=PROJECT_EDIT,
 )
 def programme_set(project: Project, params: Any) -> list[str]:
     """The project belongs to a concerted programme of its partnership."""
@@ -112,7 +116,11 @@ def programme_set(project: Project, params: Any) -> list[str]:
     return [_("Le projet n'est rattaché à aucun programme concerté du territoire.")]
 
 
-@register("agreement_in_force", label=gettext_lazy("convention en vigueur"), evidence=PROJECT_PAGE)
+@register(
+    "agreement_in_force",
+    label=gettext_lazy("convention en vigueur"),
+    evidence=("projects:partnership_agreements", ""),
+)
 def agreement_in_force(project: Project, params: Any) -> list[str]:
     """An agreement with the partner authority is in force today (CGCT L.1115-1)."""
     today = timezone.localdate()
@@ -122,8 +130,8 @@ def agreement_in_force(project: Project, params: Any) -> list[str]:
     if in_force.exists():
         return []
     return [
-        _("Aucune convention en vigueur avec %(partner)s (CGCT L.1115-1).")
-        % {"partner": project.partnership.partner.name}
+        _("Aucune convention en vigueur avec %(le_partner)s (CGCT L.1115-1).")
+        % {"le_partner": le(project.partnership.partner)}
     ]
 
 
@@ -154,16 +162,23 @@ def cross_cutting_involvement(project: Project, params: InvolvementParams) -> li
     services = project.services.count()
     if services < min_services:
         reasons.append(
-            _(
-                "%(n)s service(s) de la collectivité impliqué(s) ; "
-                "la charte en demande au moins %(min)s."
+            ngettext(
+                "%(n)s service de la collectivité impliqué ; la charte en demande au moins "
+                "%(min)s.",
+                "%(n)s services de la collectivité impliqués ; la charte en demande au moins "
+                "%(min)s.",
+                services,
             )
             % {"n": services, "min": min_services}
         )
     elected = project.elected_officials.count()
     if elected < min_elected:
         reasons.append(
-            _("%(n)s élu(s) impliqué(s) ; la charte en demande au moins %(min)s.")
+            ngettext(
+                "%(n)s élu impliqué ; la charte en demande au moins %(min)s.",
+                "%(n)s élus impliqués ; la charte en demande au moins %(min)s.",
+                elected,
+            )
             % {"n": elected, "min": min_elected}
         )
     return reasons

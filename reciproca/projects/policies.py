@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from reciproca.accounts.models import Role, RoleGrant
+from reciproca.accounts.models import EDITING_ROLES, Role, RoleGrant
 from reciproca.accounts.policies import can_edit_with, grant_scopes, is_authenticated, roles_on
 from reciproca.partnerships.models import Partnership
 from reciproca.partnerships.policies import can_edit_partnership
@@ -31,6 +31,31 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
         | Q(partnership_id__in=scopes["partnerships"])
         | Q(pk__in=scopes["projects"])
     )
+
+
+def projects_with_role(user: Any, roles: frozenset[str] | set[str]) -> QuerySet[Project]:
+    """The projects on which the user holds one of `roles` (through any enclosing scope): the
+    dashboard's "to do" lists ask for the projects a user may act on, not only see."""
+    if not is_authenticated(user):
+        return Project.objects.none()
+    if user.is_superuser:
+        return Project.objects.all()
+    grants = RoleGrant.objects.filter(user_id=user.pk, role__in=list(roles))
+    organisations = grants.filter(organisation__isnull=False).values("organisation_id")
+    return Project.objects.filter(
+        Q(partnership__host_id__in=organisations)
+        | Q(partnership__partner_id__in=organisations)
+        | Q(partnership_id__in=grants.filter(partnership__isnull=False).values("partnership_id"))
+        | Q(pk__in=grants.filter(project__isnull=False).values("project_id"))
+    )
+
+
+def projects_editable_by(user: Any) -> QuerySet[Project]:
+    return projects_with_role(user, EDITING_ROLES)
+
+
+def projects_decidable_by(user: Any) -> QuerySet[Project]:
+    return projects_with_role(user, EDITING_ROLES | {Role.ELECTED})
 
 
 def roles_on_project(user: Any, project: Project) -> frozenset[str]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from reciproca.charter import conformity, engine
 from reciproca.core.models import AuditEvent, events_for
 from reciproca.partnerships.models import Partnership
-from reciproca.partnerships.queries import partnership_list
+from reciproca.partnerships.queries import agreements_expiring, partnership_list
 from reciproca.projects import workflow
 from reciproca.projects.models import Project, ProjectPartner, SignOff, Stage
 from reciproca.projects.policies import projects_visible_to
@@ -30,6 +30,53 @@ def project_list(user: Any) -> QuerySet[Project]:
         )
         .order_by("-updated_at", "-id")
     )
+
+
+# The project list's sorts: the `tri` parameter → the ordering (a whitelist; the default is the
+# most recently modified first). The stage sorts along the lifecycle, not alphabetically.
+SORTS: dict[str, tuple[str, ...]] = {
+    "titre": ("title", "id"),
+    "-titre": ("-title", "-id"),
+    "partenariat": ("partnership__partner__name", "title", "id"),
+    "-partenariat": ("-partnership__partner__name", "title", "id"),
+    "etape": ("stage_order", "title", "id"),
+    "-etape": ("-stage_order", "title", "id"),
+    "fin": ("end_date", "id"),
+    "-fin": ("-end_date", "-id"),
+}
+
+SEARCHED_FIELDS = (
+    "reference",
+    *(
+        f"{name}_{language}"
+        for name in ("title", "summary")
+        for language in ("fr", "en", "ar", "hy")
+    ),
+    "partnership__partner__name",
+)
+
+
+def search_and_sort(
+    projects: QuerySet[Project], *, text: str = "", sort: str = ""
+) -> QuerySet[Project]:
+    """The list's text search (every language of the title and summary, the reference, the
+    partner's name) and its sort, on an already scoped queryset."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    text = text.strip()
+    if text:
+        match = Q()
+        for name in SEARCHED_FIELDS:
+            match |= Q(**{f"{name}__icontains": text})
+        projects = projects.filter(match)
+    if sort in SORTS:
+        projects = projects.annotate(
+            stage_order=Case(
+                *(When(stage=stage.value, then=Value(i)) for i, stage in enumerate(Stage)),
+                output_field=IntegerField(),
+            )
+        ).order_by(*SORTS[sort])
+    return projects
 
 
 def project_detail(project: Project) -> Project:
@@ -89,8 +136,22 @@ def upcoming_project_ends(user: Any, *, within_days: int = 90) -> QuerySet[Proje
     )
 
 
+def expiring_agreements(user: Any) -> list[Any]:
+    """The agreements ending within the charter's warning horizon, read once per request (the
+    dashboard's deadlines and its "À faire" panel both show them)."""
+    cache: dict[str, Any] = user.__dict__.setdefault("_reciproca_dashboard", {})
+    if "agreements" not in cache:
+        cache["agreements"] = list(agreements_expiring(user))
+    return list(cache["agreements"])
+
+
 def timeline(project: Project) -> QuerySet[AuditEvent]:
     return events_for(project)
+
+
+def suspension_event(project: Project) -> AuditEvent | None:
+    """The audit event that suspended the project (its reason is shown on the project page)."""
+    return events_for(project).filter(action="projects.project.suspend").first()
 
 
 @dataclass(frozen=True)
@@ -264,6 +325,217 @@ def every_gate(project: Project) -> list[ChecklistGate]:
     return checklist(project, transitions=list(workflow.TRANSITIONS))
 
 
+# The lifecycle gates in order (suspending and resuming are not steps of the path).
+PATH_GATES = (
+    "start_diagnosis",
+    "submit_for_decision",
+    "decide",
+    "start_implementation",
+    "start_evaluation",
+    "close",
+)
+CLOSING_OUTCOMES = ("REJECT", "REDESIGN")
+
+
+def gate_timing(project: Project) -> dict[str, str]:
+    """Where each gate of the lifecycle stands for the project (`conformity.Timing`): passed,
+    current (out of its stage), to come, or skipped by a decision to reject or redesign."""
+    stages = list(Stage)
+    here = stages.index(Stage(project.stage))
+    skipped: set[str] = set()
+    if project.stage == Stage.CLOSED:
+        decision = project.decisions.order_by("-decided_at", "-id").first()
+        if decision is not None and decision.outcome in CLOSING_OUTCOMES:
+            skipped = {"start_implementation", "start_evaluation", "close"}
+    timing = {}
+    for name in PATH_GATES:
+        source = stages.index(workflow.TRANSITIONS[name].sources[0])
+        if name in skipped:
+            timing[name] = conformity.Timing.SKIPPED.value
+        elif source < here:
+            timing[name] = conformity.Timing.PAST.value
+        elif source == here:
+            timing[name] = conformity.Timing.CURRENT.value
+        else:
+            timing[name] = conformity.Timing.LATER.value
+    return timing
+
+
+# The audit event of each passed gate: its record holds the conditions as evaluated then.
+GATE_EVENTS = {
+    name: "projects.project.decided" if name == "decide" else f"projects.project.{name}"
+    for name in PATH_GATES
+}
+
+
+def recorded_gates(project: Project, names: Iterable[str]) -> dict[str, ChecklistGate]:
+    """The gates the project went through, as the charter in force evaluated them then (from
+    the audit events' charter records; one query). A gate without a record is left out."""
+    from reciproca.charter import conditions as charter_conditions
+
+    wanted = {GATE_EVENTS[name]: name for name in names}
+    if not wanted:
+        return {}
+    gates: dict[str, ChecklistGate] = {}
+    for event in events_for(project).filter(action__in=list(wanted)).order_by("-at", "-id"):
+        name = wanted[event.action]
+        if name in gates:
+            continue  # the latest passage counts
+        record = [
+            item
+            for item in (event.after or {}).get("conditions") or []
+            if item.get("transition", name) == name
+        ]
+        if not record:
+            continue
+        rows = []
+        for item in record:
+            code = str(item.get("check", ""))
+            known = code in charter_conditions.known_codes()
+            spec = charter_conditions.get(code) if known else None
+            rows.append(
+                ChecklistCondition(
+                    check=code,
+                    label=spec.label_for(None) if spec else code,
+                    clauses=tuple(item.get("clauses") or ()),
+                    reasons=()
+                    if item.get("met")
+                    else tuple(str(r) for r in item.get("reasons") or ()) or (code,),
+                    is_planned=bool(spec and spec.is_planned),
+                    evidence_url=evidence_url(spec.evidence, project) if spec else "",
+                )
+            )
+        gates[name] = ChecklistGate(transition=workflow.TRANSITIONS[name], conditions=tuple(rows))
+    return gates
+
+
 def conformity_report(project: Project) -> conformity.ConformityReport:
-    """The charter conformity report of the project (raises CharterNotLoaded)."""
-    return conformity.conformity_report(project, every_gate(project))
+    """The charter conformity report of the project, judged at its current stage (raises
+    CharterNotLoaded): the gates passed as recorded when the project went through them (or
+    evaluated now when no record exists), the current gate evaluated now, the later gates
+    not yet applicable."""
+    timing = gate_timing(project)
+    past = [name for name, when in timing.items() if when == conformity.Timing.PAST.value]
+    recorded = recorded_gates(project, past)
+    now = [
+        name
+        for name, when in timing.items()
+        if when == conformity.Timing.CURRENT.value
+        or (when == conformity.Timing.PAST.value and name not in recorded)
+    ]
+    evaluated = {gate.name: gate for gate in checklist(project, transitions=now)}
+    gates = [
+        recorded.get(name) or evaluated[name]
+        for name in PATH_GATES
+        if name in recorded or name in evaluated
+    ]
+    return conformity.conformity_report(project, gates, timing=timing)
+
+
+# --- the dashboard's "À faire" lists (registered in apps.py, see todo.py) ---------------------
+
+
+def _todo_items(projects: QuerySet[Project], detail: Any) -> tuple[list[Any], int]:
+    from reciproca.projects.todo import LIMIT, TodoItem
+
+    rows = list(projects.select_related("partnership__partner").order_by("-updated_at", "-id"))
+    items = [
+        TodoItem(
+            label=project.title,
+            url=reverse("projects:detail", args=[project.pk]),
+            detail=detail(project),
+        )
+        for project in rows[:LIMIT]
+    ]
+    return items, len(rows)
+
+
+def stage_signoffs_awaited(user: Any) -> Any:
+    """Open projects whose current stage the user's organisation, a co-owner, has not signed."""
+    from django.db.models import Exists, OuterRef
+    from django.utils.translation import gettext_lazy
+
+    from reciproca.projects.policies import projects_editable_by
+    from reciproca.projects.todo import TodoList
+
+    organisation_id = getattr(user, "organisation_id", None)
+    if not organisation_id:
+        return None
+    try:
+        gated = engine.gates()
+    except engine.CharterNotLoaded:
+        return None
+    # The stages whose way out the charter makes wait for every partner's sign-off.
+    stages = {
+        source
+        for name, conditions in gated.items()
+        if any(c.check == "stage_signed_by_all_partners" for c in conditions)
+        for source in workflow.TRANSITIONS[name].sources
+    }
+    projects = (
+        projects_editable_by(user)
+        .filter(
+            stage__in=sorted(stages),
+            is_suspended=False,
+            pk__in=ProjectPartner.objects.filter(
+                organisation_id=organisation_id, role__in=ProjectPartner.SIGNING_ROLES
+            ).values("project_id"),
+        )
+        .exclude(
+            Exists(
+                SignOff.objects.filter(
+                    project=OuterRef("pk"),
+                    stage=OuterRef("stage"),
+                    organisation_id=organisation_id,
+                    withdrawn_at__isnull=True,
+                )
+            )
+        )
+    )
+    items, count = _todo_items(projects, lambda p: f"{p.reference} · {p.get_stage_display()}")
+    return TodoList(
+        key="stage_signoffs",
+        title=gettext_lazy("Étapes à valider par mon organisation"),
+        items=items,
+        count=count,
+    )
+
+
+def decisions_waiting(user: Any) -> Any:
+    """Projects submitted for decision that the user may decide."""
+    from django.utils.translation import gettext_lazy
+
+    from reciproca.projects.policies import projects_decidable_by
+    from reciproca.projects.todo import TodoList
+
+    projects = projects_decidable_by(user).filter(stage=Stage.DECISION, is_suspended=False)
+    items, count = _todo_items(projects, lambda p: f"{p.reference} · {p.partnership.partner}")
+    return TodoList(
+        key="decisions",
+        title=gettext_lazy("Décisions en attente"),
+        items=items,
+        count=count,
+    )
+
+
+def agreements_to_renew(user: Any) -> Any:
+    """Agreements of the user's partnerships that end within the charter's warning horizon."""
+    from django.utils import formats
+    from django.utils.translation import gettext_lazy
+
+    from reciproca.projects.todo import LIMIT, TodoItem, TodoList
+
+    rows = expiring_agreements(user)
+    return TodoList(
+        key="agreements",
+        title=gettext_lazy("Conventions arrivant à échéance"),
+        items=[
+            TodoItem(
+                label=agreement.title,
+                url=reverse("partnerships:detail", args=[agreement.partnership_id]),
+                detail=formats.date_format(agreement.valid_until, "DATE_FORMAT"),
+            )
+            for agreement in rows[:LIMIT]
+        ],
+        count=len(rows),
+    )

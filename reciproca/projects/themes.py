@@ -4,7 +4,7 @@ code); a theme the new version no longer has is reported, never silently dropped
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reciproca.charter.models import Charter, Theme
 from reciproca.projects.models import Project
@@ -44,10 +44,14 @@ def carry_themes_over(previous: Charter | None, charter: Charter) -> list[str]:
         links.exclude(project_id__in=already).update(theme=new)
     for code, (name, projects) in sorted(lost.items()):
         notes.append(
-            _(
+            ngettext(
                 "Le thème « %(name)s » (%(code)s) n'existe plus dans la version %(version)s : "
-                "%(count)d projet(s) le portaient ; il ne compte plus pour la charte en "
-                "vigueur, choisissez-leur un autre thème."
+                "%(count)d projet le portait ; il ne compte plus pour la charte en vigueur, "
+                "choisissez-lui un autre thème.",
+                "Le thème « %(name)s » (%(code)s) n'existe plus dans la version %(version)s : "
+                "%(count)d projets le portaient ; il ne compte plus pour la charte en vigueur, "
+                "choisissez-leur un autre thème.",
+                len(projects),
             )
             % {"name": name, "code": code, "version": charter.version, "count": len(projects)}
         )

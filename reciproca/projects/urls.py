@@ -15,4 +15,9 @@ urlpatterns = [
     path("projets/<int:pk>/transition/", views.project_transition, name="transition"),
     path("projets/<int:pk>/decision/", views.project_decide, name="decide"),
     path("projets/<int:pk>/validation/", views.project_sign_off, name="sign_off"),
+    path(
+        "projets/<int:pk>/conventions/",
+        views.partnership_agreements,
+        name="partnership_agreements",
+    ),
 ]

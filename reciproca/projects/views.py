@@ -8,6 +8,7 @@ the policy predicate (403 when visible but not allowed), makes one service call 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -17,14 +18,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from reciproca.charter import conditions as charter_conditions
 from reciproca.core.exceptions import DomainError
+from reciproca.core.language import du
 from reciproca.core.models import AuditEvent
 from reciproca.core.templatetags.reciproca import (
     describe_action,
@@ -33,9 +36,8 @@ from reciproca.core.templatetags.reciproca import (
     register_action_labels,
     register_change_labels,
 )
-from reciproca.partnerships import queries as partnership_queries
 from reciproca.partnerships.rules import agreement_warning_days
-from reciproca.projects import policies, queries, services, workflow
+from reciproca.projects import policies, queries, services, todo, workflow
 from reciproca.projects.forms import (
     DecisionForm,
     ProjectCreateForm,
@@ -166,6 +168,72 @@ class TimelineRow:
     # The charter in force when a transition, decision or sign-off happened ({} otherwise).
     charter: dict[str, Any] = field(default_factory=dict)
     conditions: list[EvaluatedCondition] = field(default_factory=list)
+    # What the event was about ("case : social · direct · moyen terme"), from `TARGET_KEYS`.
+    targets: list[Change] = field(default_factory=list)
+    # The events of one session of edits shown as this row (newest first), and their reason.
+    count: int = 1
+    reason: str = ""
+    # The oldest event of the session (the window of `SESSION_GAP` moves with it).
+    oldest_at: Any = None
+
+
+# The keys of an audit event's `after` that name what the event was about (the matrix cell,
+# the need): the app that writes them registers their words (`register_target_keys`).
+TARGET_KEYS: dict[str, Any] = {}
+
+
+def register_target_keys(labels: dict[str, Any]) -> None:
+    TARGET_KEYS.update(labels)
+
+
+# Events of the same person, worded the same, less than this apart, are one session of edits.
+SESSION_GAP = timedelta(minutes=30)
+
+
+def _merge_changes(newer: list[Change], older: list[Change]) -> list[Change]:
+    """One change per field over a session: its value before the first edit, after the last."""
+    merged: dict[str, Change] = {c.label: c for c in older}
+    for change in newer:
+        first = merged.get(change.label)
+        merged[change.label] = Change(
+            label=change.label,
+            before=first.before if first is not None else change.before,
+            after=change.after,
+        )
+    return list(merged.values())
+
+
+def group_sessions(rows: list[TimelineRow]) -> list[TimelineRow]:
+    """Consecutive rows (newest first) by the same person, worded the same, within
+    `SESSION_GAP` of each other, become one row that counts them and names every cell or
+    field changed: no "a ouvert le diagnostic partagé" twice, no six "a renseigné la matrice".
+    Two rows that each carry a reason or a charter record stay apart (each is a decision)."""
+    grouped: list[TimelineRow] = []
+    for row in rows:
+        last = grouped[-1] if grouped else None
+        if (
+            last is not None
+            and last.label == row.label
+            and last.event.actor_id == row.event.actor_id
+            and abs((last.oldest_at or last.event.at) - row.event.at) <= SESSION_GAP
+            and not (last.reason and row.reason)
+            and not (last.charter and row.charter)
+        ):
+            targets = list(dict.fromkeys([*last.targets, *row.targets]))
+            grouped[-1] = TimelineRow(
+                event=last.event,
+                label=last.label,
+                changes=_merge_changes(last.changes, row.changes),
+                charter=last.charter or row.charter,
+                conditions=last.conditions or row.conditions,
+                targets=targets,
+                count=last.count + row.count,
+                reason=last.reason or row.reason,
+                oldest_at=row.event.at,
+            )
+            continue
+        grouped.append(row)
+    return grouped
 
 
 def _evaluated(after: dict[str, Any]) -> list[EvaluatedCondition]:
@@ -205,6 +273,11 @@ def timeline_rows(events: list[AuditEvent]) -> list[TimelineRow]:
             if old == new:
                 continue  # a snapshot key that did not change (suspension on a stage move)
             changes.append(Change(label=label, before=old, after=new))
+        targets = [
+            Change(label=str(word), before=None, after=str(after[key]))
+            for key, word in TARGET_KEYS.items()
+            if after.get(key)
+        ]
         rows.append(
             TimelineRow(
                 event=event,
@@ -212,6 +285,8 @@ def timeline_rows(events: list[AuditEvent]) -> list[TimelineRow]:
                 changes=changes,
                 charter=after.get("charter") or {},
                 conditions=_evaluated(after),
+                targets=targets,
+                reason=event.reason or "",
             )
         )
     return rows
@@ -235,13 +310,109 @@ def _partner_rows(project: Project) -> list[PartnerRow]:
     ]
 
 
-def _stage_steps(project: Project) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class StageStep:
+    """One stage of the stepper, as the project really went: done, current, to come, or
+    skipped (a decision to reject or redesign closes the project without the later stages)."""
+
+    stage: Stage
+    status: str  # "done" | "current" | "todo" | "skipped"
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return str(self.stage.label)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == "done"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == "current"
+
+    @property
+    def is_skipped(self) -> bool:
+        return self.status == "skipped"
+
+
+# The stages a decision to reject or redesign closes the project without.
+SKIPPED_BY_CLOSING_DECISION = (Stage.ELABORATION, Stage.IMPLEMENTATION, Stage.EVALUATION)
+
+
+def latest_decision(project: Project) -> Decision | None:
+    """The newest decision, from the prefetched decisions (no query on the project page)."""
+    decisions = sorted(project.decisions.all(), key=lambda d: (d.decided_at, d.pk), reverse=True)
+    return decisions[0] if decisions else None
+
+
+def _stage_steps(project: Project) -> list[StageStep]:
     stages = list(Stage)
     current = stages.index(Stage(project.stage))
-    return [
-        {"label": stage.label, "is_done": index < current, "is_current": index == current}
-        for index, stage in enumerate(stages)
-    ]
+    decision = latest_decision(project)
+    closing = (
+        project.stage == Stage.CLOSED
+        and decision is not None
+        and decision.outcome in (Decision.Outcome.REJECT, Decision.Outcome.REDESIGN)
+    )
+    steps = []
+    for index, stage in enumerate(stages):
+        if closing and stage in SKIPPED_BY_CLOSING_DECISION:
+            status = "skipped"
+        elif index < current:
+            status = "done"
+        elif index == current:
+            status = "current"
+        else:
+            status = "todo"
+        note = ""
+        if stage == Stage.DECISION and decision is not None:
+            outcome = decision.get_outcome_display()
+            note = (
+                str(outcome)
+                if status == "done"
+                else _("décision précédente : %(outcome)s") % {"outcome": outcome}
+            )
+        elif status == "current" and project.is_suspended:
+            note = _("suspendu")
+        steps.append(StageStep(stage=stage, status=status, note=note))
+    return steps
+
+
+# A condition with more reasons than this shows one line and folds the list under it.
+FOLD_AFTER = 2
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What the project page leads with: the step forward from the project's stage, how many
+    of its charter conditions are met, and the unmet ones with the page where each is fixed."""
+
+    gate: queries.ChecklistGate
+
+    @property
+    def total(self) -> int:
+        return len(self.gate.conditions)
+
+    @property
+    def met(self) -> int:
+        return sum(1 for condition in self.gate.conditions if condition.is_met)
+
+    @property
+    def unmet(self) -> list[queries.ChecklistCondition]:
+        return self.gate.unmet
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.met / self.total) if self.total else 100
+
+
+def next_step(checklist: list[queries.ChecklistGate]) -> NextStep | None:
+    """The forward gate of the checklist (suspending and resuming are not a next step)."""
+    for gate in checklist:
+        if gate.name not in {"suspend", "resume"}:
+            return NextStep(gate=gate)
+    return None
 
 
 TIMELINE_LENGTH = 15
@@ -251,10 +422,11 @@ def _timeline_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     """The latest events, or all of them with `?historique=tout` (a link, no JavaScript)."""
     events = queries.timeline(project)
     if request.GET.get("historique") == "tout":
-        return {"timeline": timeline_rows(list(events)), "timeline_more": 0}
+        return {"timeline": group_sessions(timeline_rows(list(events))), "timeline_more": 0}
     latest = list(events[: TIMELINE_LENGTH + 1])
     more = events.count() if len(latest) > TIMELINE_LENGTH else 0
-    return {"timeline": timeline_rows(latest[:TIMELINE_LENGTH]), "timeline_more": more}
+    rows = group_sessions(timeline_rows(latest[:TIMELINE_LENGTH]))
+    return {"timeline": rows, "timeline_more": more}
 
 
 def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dict[str, Any]:
@@ -264,10 +436,15 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
     can_decide = policies.can_decide_project(user, project)
     partner_rows = _partner_rows(project)
     organisation_id = getattr(user, "organisation_id", None)
+    checklist = queries.checklist(project)
     context = {
         "project": project,
         "stages": _stage_steps(project),
-        "checklist": queries.checklist(project),
+        "checklist": [gate for gate in checklist if gate.name not in {"suspend", "resume"}],
+        "next_step": next_step(checklist),
+        "latest_decision": latest_decision(project),
+        "suspension": queries.suspension_event(project) if project.is_suspended else None,
+        "fold_after": FOLD_AFTER,
         "partner_rows": partner_rows,
         "already_signed": any(
             row.signoff is not None and row.partner.organisation_id == organisation_id
@@ -287,8 +464,25 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
     }
     if can_decide and project.stage == Stage.DECISION:
         context["decision_form"] = DecisionForm()
+    context["is_read_only"] = not (context["can_transition"] or context["decision_form"])
     context.update(extra)
     return context
+
+
+def _refusal_header(header: str, count: int) -> str:
+    """The refusal in one line: the page lists the unmet conditions right under it."""
+    return " ".join(
+        [
+            header,
+            ngettext(
+                "%(n)s condition n'est pas remplie : elle est indiquée sous « Prochaine étape ».",
+                "%(n)s conditions ne sont pas remplies : elles sont indiquées sous "
+                "« Prochaine étape ».",
+                count,
+            )
+            % {"n": count},
+        ]
+    )
 
 
 def _refusal_text(header: str, reasons: list[str]) -> str:
@@ -297,6 +491,20 @@ def _refusal_text(header: str, reasons: list[str]) -> str:
 
 
 # --- pages ---------------------------------------------------------------------------------
+
+
+def _activity_sessions(items: list[queries.Activity]) -> list[tuple[Any, TimelineRow]]:
+    """The dashboard's recent activity, a session of edits on one project as one line."""
+    grouped: list[tuple[Any, TimelineRow]] = []
+    for item in items:
+        (row,) = timeline_rows([item.event])
+        if grouped and grouped[-1][0].project.pk == item.project.pk:
+            merged = group_sessions([grouped[-1][1], row])
+            if len(merged) == 1:
+                grouped[-1] = (grouped[-1][0], merged[0])
+                continue
+        grouped.append((item, row))
+    return grouped
 
 
 @login_required
@@ -312,31 +520,106 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for stage, n in counts
         ],
         "project_total": sum(n for _stage, n in counts),
-        "expiring_agreements": list(partnership_queries.agreements_expiring(user)),
+        "expiring_agreements": queries.expiring_agreements(user),
         "ending_projects": list(queries.upcoming_project_ends(user)),
-        "activity": [
-            (item, timeline_rows([item.event])[0]) for item in queries.recent_activity(user)
-        ],
+        "activity": _activity_sessions(queries.recent_activity(user)),
         "warning_days": agreement_warning_days(),
+        "todo_lists": todo.todo_lists(user),
         "can_create": policies.partnerships_open_to_new_projects(user).exists(),
     }
     return render(request, "projects/dashboard.html", context)
 
 
+SORT_COLUMNS = (
+    ("titre", gettext_lazy("Projet")),
+    ("partenariat", gettext_lazy("Partenariat")),
+    ("etape", gettext_lazy("Étape")),
+    ("fin", gettext_lazy("Fin prévue")),
+)
+
+
+def _sort_links(request: HttpRequest, current: str) -> dict[str, dict[str, str]]:
+    """Each sortable column: the link that sorts by it (again: the other way) and its
+    aria-sort value."""
+    links = {}
+    for key, _label in SORT_COLUMNS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        query["tri"] = f"-{key}" if current == key else key
+        links[key] = {
+            "url": "?" + query.urlencode(),
+            "aria_sort": "ascending"
+            if current == key
+            else "descending"
+            if current == f"-{key}"
+            else "none",
+        }
+    return links
+
+
+def _projects_csv(projects: Any) -> HttpResponse:
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="projets-{timezone.localdate():%Y%m%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Référence"),
+            _("Titre"),
+            _("Autorité partenaire"),
+            _("Étape"),
+            _("Suspendu"),
+            _("Programme"),
+            _("Début prévu"),
+            _("Fin prévue"),
+        ]
+    )
+    for project in projects:
+        writer.writerow(
+            [
+                project.reference,
+                project.title,
+                project.partnership.partner.name,
+                project.get_stage_display(),
+                _("oui") if project.is_suspended else _("non"),
+                project.programme.title if project.programme else "",
+                project.start_date.isoformat() if project.start_date else "",
+                project.end_date.isoformat() if project.end_date else "",
+            ]
+        )
+    return response
+
+
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
+    """The projects the user may see: filtered, searched, sorted, paginated or as CSV (the
+    export holds exactly the rows of the list, every page, scoped the same way)."""
     form = ProjectFilterForm(request.GET or None, user=request.user)
     projects = queries.project_list(request.user)
-    if form.is_bound and form.is_valid():
+    valid = form.is_bound and form.is_valid()
+    if valid:
         # Only cleaned values, checked against the choices, reach the query.
         if stage := form.cleaned_data.get("stage"):
             projects = projects.filter(stage=stage)
         if partnership := form.cleaned_data.get("partnership"):
             projects = projects.filter(partnership=partnership)
+    sort = request.GET.get("tri", "")
+    sort = sort if sort in queries.SORTS else ""
+    projects = queries.search_and_sort(
+        projects, text=form.cleaned_data.get("q", "") if valid else "", sort=sort
+    )
+    if request.GET.get("format") == "csv":
+        return _projects_csv(projects)
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    csv_query = query.copy()
+    csv_query["format"] = "csv"
     return render(
         request,
         "projects/project_list.html",
@@ -345,9 +628,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "projects": list(page.object_list),
             "filter_query": query.urlencode(),
-            "is_filtered": bool(
-                form.is_bound and form.is_valid() and any(form.cleaned_data.values())
-            ),
+            "csv_url": "?" + csv_query.urlencode(),
+            "sort": sort,
+            "sort_links": _sort_links(request, sort),
+            "is_filtered": bool(valid and any(form.cleaned_data.values())),
             "can_create": policies.partnerships_open_to_new_projects(request.user).exists(),
         },
     )
@@ -471,12 +755,23 @@ def project_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     except DomainError as error:
         header = _("« %(action)s » est refusé :") % {"action": label}
-        if request.htmx:
+        if request.htmx and name not in {"suspend", "resume"}:
             project.refresh_from_db()
             context = _detail_context(request, project, refusal=(header, error.reasons))
-            return render(request, "projects/_checklist.html", context, status=422)
-        messages.error(request, _refusal_text(header, error.reasons))
-        return HttpResponseRedirect(f"{detail_url}#checklist")
+            return render(request, "projects/_next_step.html", context, status=422)
+        if name in {"suspend", "resume"}:
+            # A missing reason: say it next to the folded form, which stays open.
+            messages.error(request, _refusal_text(header, error.reasons))
+            return HttpResponseRedirect(f"{detail_url}#suspend-title")
+        project.refresh_from_db()
+        unmet = [c for gate in queries.checklist(project, transitions=[name]) for c in gate.unmet]
+        messages.error(
+            request,
+            _refusal_header(header, len(unmet))
+            if unmet
+            else _refusal_text(header, error.reasons),  # unknown transition, wrong stage
+        )
+        return HttpResponseRedirect(f"{detail_url}#next-step")
     messages.success(request, str(TRANSITION_DONE.get(name, _("C'est fait."))))
     if request.htmx:
         return HttpResponseClientRedirect(detail_url)
@@ -534,7 +829,17 @@ def project_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("L'étape « %(stage)s » est validée au nom de %(org)s.")
-            % {"stage": project.get_stage_display(), "org": request.user.organisation},  # type: ignore[union-attr]
+            _("L'étape « %(stage)s » est validée au nom %(du_org)s.")
+            % {"stage": project.get_stage_display(), "du_org": du(request.user.organisation)},  # type: ignore[union-attr]
         )
     return redirect("projects:detail", pk=project.pk)
+
+
+@login_required
+@require_GET
+def partnership_agreements(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where the "agreement in force" condition is fixed: the agreements of the project's
+    partnership (a condition's evidence page takes the project's id)."""
+    project = policies.get_project_for(request.user, pk)
+    url = reverse("partnerships:detail", args=[project.partnership_id])
+    return HttpResponseRedirect(f"{url}#agreements-title")

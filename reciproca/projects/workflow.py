@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from reciproca.charter import engine
 from reciproca.charter.engine import UnmetCondition
 from reciproca.charter.schema import TRANSITIONS as CHARTER_TRANSITIONS
+from reciproca.core.language import join_list
 from reciproca.projects.models import Decision, Project, Stage
 
 
@@ -109,7 +110,7 @@ def structural_reasons(project: Project, name: str) -> list[UnmetCondition]:
                 % {
                     "stage": stage.label,
                     "action": transition.label,
-                    "sources": ", ".join(f"« {s.label} »" for s in transition.sources),
+                    "sources": join_list(f"« {s.label} »" for s in transition.sources),
                 },
             )
         ]

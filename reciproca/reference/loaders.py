@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pycountry
+import yaml
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
@@ -27,6 +28,10 @@ IATI_DIR = DATA_DIR / "iati"
 NONEMBEDDED_DIR = IATI_DIR / "codelists-nonembedded"
 CORE_DIR = IATI_DIR / "codelists-core"
 FRENCH_TRANSLATIONS_DIR = IATI_DIR / "codelists-translations" / "fr"
+SDG_TRANSLATIONS_DIR = DATA_DIR / "sdg-translations"
+# The languages the IATI codelists lack, filled from the Open SDG translations, and the word
+# that opens a goal's name in each ("Objectif 1. …" in the IATI French).
+SDG_LANGUAGES = {"ar": "الهدف", "hy": "Նպատակ"}
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BATCH_SIZE = 500
@@ -269,10 +274,40 @@ def _codes_to_ids(model: type[models.CodeModel]) -> dict[str, int]:
 # --- The lists -----------------------------------------------------------------------------
 
 
+def read_sdg_translations(kind: str) -> dict[str, dict[str, str]]:
+    """{language: {code: text}} from `sdg-translations/<lang>/global_<kind>.yml`: goals by
+    their number ("1"), targets by their code ("1.a", from the key `1-a-title`)."""
+    texts: dict[str, dict[str, str]] = {}
+    for lang in SDG_LANGUAGES:
+        path = SDG_TRANSLATIONS_DIR / lang / f"global_{kind}.yml"
+        try:
+            with path.open(encoding="utf-8") as handle:
+                data = yaml.safe_load(handle) or {}
+        except (OSError, yaml.YAMLError) as error:
+            raise CodelistError(f"{path.name} ({lang}) : {error}") from error
+        if not isinstance(data, dict):
+            raise CodelistError(f"{path.name} ({lang}) : une table de clés est attendue")
+        texts[lang] = {
+            str(key)[: -len("-title")].replace("-", "."): " ".join(str(value).split())
+            for key, value in data.items()
+            if str(key).endswith("-title") and value
+        }
+    return texts
+
+
 @transaction.atomic
 def load_sdg_goals() -> LoadResult:
     items = read_codelist(NONEMBEDDED_DIR / "UNSDG-Goals.xml")
-    return _sync(models.SdgGoal, "Objectifs ODD", _rows(items))
+    translated = read_sdg_translations("goals")
+
+    def names(item: CodelistItem) -> dict[str, Any]:
+        return {
+            f"name_{lang}": f"{word} {item.code}. {translated[lang][item.code]}"
+            for lang, word in SDG_LANGUAGES.items()
+            if item.code in translated[lang]
+        }
+
+    return _sync(models.SdgGoal, "Objectifs ODD", _rows(items, extra=names))
 
 
 @transaction.atomic
@@ -286,8 +321,17 @@ def load_sdg_targets() -> LoadResult:
             raise CodelistError(
                 f"UNSDG-Targets.xml : cible {item.code}, objectif {goal_code} inconnu"
             )
-        return {"goal_id": goals[goal_code]}
+        values: dict[str, Any] = {"goal_id": goals[goal_code]}
+        values.update(
+            {
+                f"name_{lang}": translated[lang][item.code]
+                for lang in SDG_LANGUAGES
+                if item.code in translated[lang]
+            }
+        )
+        return values
 
+    translated = read_sdg_translations("targets")
     items = read_codelist(NONEMBEDDED_DIR / "UNSDG-Targets.xml")
     return _sync(models.SdgTarget, "Cibles ODD", _rows(items, extra=goal))
 

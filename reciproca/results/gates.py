@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import Field, StringConstraints
 
+from reciproca.core.language import du
 from reciproca.charter import engine
 from reciproca.charter.conditions import Params, register
 from reciproca.charter.rules import register_rule
@@ -183,8 +184,8 @@ def evaluation_plan_validated(project: Project, params: PlanParams) -> list[str]
     for partner in signing_partners(project):
         if partner.organisation_id not in in_team:
             reasons.append(
-                _("L'équipe d'évaluation n'a aucun membre de %(org)s.")
-                % {"org": partner.organisation}
+                _("L'équipe d'évaluation n'a aucun membre %(du_org)s.")
+                % {"du_org": du(partner.organisation)}
             )
     for name in _missing_signatures(project, framework, ResultsSignOff.Subject.PLAN):
         reasons.append(

@@ -103,6 +103,7 @@ def make_world() -> World:
     isere = Organisation.objects.create(
         name="Département de l'Isère",
         short_name="Isère",
+        article="le",
         kind=Organisation.Kind.DEPARTMENT,
         is_host=True,
         territory=isere_t,
@@ -111,6 +112,7 @@ def make_world() -> World:
     constantine = Organisation.objects.create(
         name="Wilaya de Constantine",
         short_name="Constantine",
+        article="la",
         kind=Organisation.Kind.PARTNER_AUTHORITY,
         territory=constantine_t,
         country=constantine_t.country,
@@ -118,6 +120,7 @@ def make_world() -> World:
     bethlehem = Organisation.objects.create(
         name="Gouvernorat de Bethléem",
         short_name="Bethléem",
+        article="le",
         kind=Organisation.Kind.PARTNER_AUTHORITY,
         territory=bethlehem_t,
         country=bethlehem_t.country,

@@ -53,7 +53,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     reloads = config.stash.get(_RELOADS, 0)
     if reloads:
         terminalreporter.write_line(
-            f"reference data and charter reloaded {reloads} time(s) after a database flush"
+            f"reference data and charter reloaded after a database flush: {reloads}"
         )
 
 

@@ -197,9 +197,9 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     alice.get_by_text("Le besoin est ajouté au diagnostic.").wait_for()
     needs = alice.locator("#besoins")
     expect(needs).to_contain_text("Eau potable en continu")
-    expect(needs).to_contain_text("Apporté par Wilaya de Constantine")
+    expect(needs).to_contain_text("Apporté par la Wilaya de Constantine")
     expect(needs).to_contain_text("Expérience internationale des agents")
-    expect(needs).to_contain_text("Apporté par Département de l'Isère")
+    expect(needs).to_contain_text("Apporté par le Département de l'Isère")
 
     # Themes (PRJ-15) and the department's services and elected officials (PRJ-13).
     alice.get_by_role("link", name="Voir les suggestions et confirmer").click()
@@ -317,13 +317,14 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     unmet = karim.locator("#avant-decision .condition--unmet")
     expect(unmet).to_have_count(1)
     expect(unmet).to_contain_text("Diagnostic partagé validé par chaque partenaire")
-    expect(unmet).to_contain_text("n'a pas été validé par Département de l'Isère")
+    expect(unmet).to_contain_text("n'a pas été validé par le Département de l'Isère")
     expect(karim.locator("#grille figure.radar svg")).to_be_visible()
 
     # Karim signs for Constantine (PRJ-2, PRI-1).
+    karim.locator("#confirm-sign-off").check()
     karim.get_by_role("button", name="Valider le diagnostic").click()
     karim.get_by_text(
-        "Le diagnostic (version 1) est validé au nom de Wilaya de Constantine."
+        "Le diagnostic (version 1) est validé au nom de la Wilaya de Constantine."
     ).wait_for()
     expect(karim.locator("#validation")).to_contain_text(
         "Votre organisation a validé la version en cours."
@@ -343,7 +344,7 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     expect(banner).to_have_count(1)
     expect(banner).to_contain_text(
         re.compile(
-            r"La validation de Wilaya de Constantine a été retirée le .+ suite à la "
+            r"La validation de la Wilaya de Constantine a été retirée le .+ suite à la "
             r"modification de la case « social · direct · moyen terme » "
             r"\(territoire de la collectivité hôte, proposition\) par Alice\."
         )
@@ -355,14 +356,16 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     problems += _serious_violations(karim, "overview-withdrawn")
 
     # Both sign the new version: the diagnosis is shared.
+    karim.locator("#confirm-sign-off").check()
     karim.get_by_role("button", name="Valider le diagnostic").click()
     karim.get_by_text(
-        "Le diagnostic (version 2) est validé au nom de Wilaya de Constantine."
+        "Le diagnostic (version 2) est validé au nom de la Wilaya de Constantine."
     ).wait_for()
     _overview(alice, live_server, project)
+    alice.locator("#confirm-sign-off").check()
     alice.get_by_role("button", name="Valider le diagnostic").click()
     alice.get_by_text(
-        "Le diagnostic (version 2) est validé au nom de Département de l'Isère."
+        "Le diagnostic (version 2) est validé au nom du Département de l'Isère."
     ).wait_for()
     expect(alice.locator(".page-header__meta")).to_contain_text(
         "partagé : validé par chaque partenaire"
@@ -494,8 +497,12 @@ def test_karim_signs_in_arabic_sees_the_withdrawal_and_the_project_is_decided(
     expect(karim.locator(".page-header__meta")).to_contain_text("مصادقات الشركاء منتظَرة")
 
     # He signs, in Arabic, and reads the state in Arabic.
+    karim.locator("#confirm-sign-off").check()
     karim.get_by_role("button", name="المصادقة على التشخيص").click()
-    karim.get_by_text("صودق على التشخيص (النسخة 1) باسم Wilaya de Constantine.").wait_for()
+    # The name is isolated (Unicode isolates) in the Arabic sentence.
+    karim.get_by_text(
+        "صودق على التشخيص (النسخة 1) باسم \u2068Wilaya de Constantine\u2069."
+    ).wait_for()
     expect(karim.locator("#validation")).to_contain_text("صادقت مؤسستك على النسخة الحالية.")
     page_screenshot(karim, "diagnosis-story-karim-signed-ar")
 
@@ -523,12 +530,17 @@ def test_karim_signs_in_arabic_sees_the_withdrawal_and_the_project_is_decided(
     problems = _serious_violations(karim, "overview-ar")
 
     # Both sign again; karim sees the diagnosis shared, in Arabic.
+    karim.locator("#confirm-sign-off").check()
     karim.get_by_role("button", name="المصادقة على التشخيص").click()
-    karim.get_by_text("صودق على التشخيص (النسخة 2) باسم Wilaya de Constantine.").wait_for()
+    # The name is isolated (Unicode isolates) in the Arabic sentence.
+    karim.get_by_text(
+        "صودق على التشخيص (النسخة 2) باسم \u2068Wilaya de Constantine\u2069."
+    ).wait_for()
     _overview(alice, live_server, project)
+    alice.locator("#confirm-sign-off").check()
     alice.get_by_role("button", name="Valider le diagnostic").click()
     alice.get_by_text(
-        "Le diagnostic (version 2) est validé au nom de Département de l'Isère."
+        "Le diagnostic (version 2) est validé au nom du Département de l'Isère."
     ).wait_for()
     _overview(karim, live_server, project)
     expect(karim.locator(".page-header__meta")).to_contain_text("مشترك: مصادَق عليه من كل شريك")

@@ -60,12 +60,17 @@ def test_a_forbidden_transition_shows_its_reasons_in_french_then_in_arabic(
     page.get_by_role("button", name="Ouvrir le diagnostic partagé").click()
     page.get_by_text("Le diagnostic partagé est ouvert.").wait_for()
     page.get_by_role("button", name="Soumettre à la décision").click()
-    alert = page.locator("#checklist [role=alert]")
+    alert = page.locator("#next-step [role=alert]")
     alert.wait_for()
     assert "« Soumettre à la décision » est refusé" in alert.inner_text()
+    # The refusal says how many conditions are unmet; each is listed once, under it.
+    assert "conditions ne sont pas remplies" in alert.inner_text()
     assert (
-        "Aucun thème prioritaire de la charte n'est indiqué pour le projet." in alert.inner_text()
+        "Aucun thème prioritaire de la charte n'est indiqué pour le projet."
+        in page.locator("#next-step").inner_text()
     )
+    # The focus lands on the refusal (htmx focuses [autofocus]).
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "alert"
     project.refresh_from_db()
     assert project.stage == Stage.DIAGNOSIS
     screenshot("project-refused-fr")
@@ -75,9 +80,9 @@ def test_a_forbidden_transition_shows_its_reasons_in_french_then_in_arabic(
     page.wait_for_function("document.documentElement.lang === 'ar'")
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.locator("form:has(input[value=submit_for_decision]) button").click()
-    alert = page.locator("#checklist [role=alert]")
+    alert = page.locator("#next-step [role=alert]")
     alert.wait_for()
-    text = alert.inner_text()
+    text = page.locator("#next-step").inner_text()
     assert "لم يُحدَّد أي محور ذي أولوية من الميثاق لهذا المشروع." in text, text
     assert page.get_by_role("heading", name="شروط الميثاق للمضي قدماً").is_visible()
     screenshot("project-refused-ar")

@@ -38,6 +38,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
+            "article",
             "short_name",
             "kind",
             "kind_display",

@@ -309,7 +309,7 @@ def test_a_stage_change_waits_for_every_partners_sign_off(world, client_for, mak
             "check": "stage_signed_by_all_partners",
             "label": "étape validée par chaque partenaire",
             "clauses": ["PRJ-8"],
-            "reason": "L'étape « mise en œuvre » n'a pas été validée par Wilaya de Constantine.",
+            "reason": "L'étape « mise en œuvre » n'a pas été validée par la Wilaya de Constantine.",
         }
     ]
 
@@ -396,7 +396,7 @@ def test_the_checklist_shows_a_met_gate_as_possible(world, client_for, make_proj
             "met": True,
             "reasons": [],
             "is_planned": False,
-            "evidence_url": f"/projets/{project.pk}/",
+            "evidence_url": f"/projets/{project.pk}/#partners-title",
         }
     ]
 

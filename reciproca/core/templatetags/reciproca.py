@@ -16,6 +16,10 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from reciproca.core import language
 
 register = template.Library()
 
@@ -86,3 +90,58 @@ def message_lines(message: Any) -> list[str]:
     """A message's first line and the list under it: services' refusals carry every reason,
     one per line, and the page shows them as a list."""
     return [line for line in str(message).splitlines() if line.strip()]
+
+
+# --- Language: articles, bidi, lists, amounts (reciproca.core.language) ---------------------
+
+
+def _isolated(text: str) -> Any:
+    """A name in a <bdi> on a right-to-left page (it may be in French or any script)."""
+    return format_html("<bdi>{}</bdi>", text) if language.is_bidi() else text
+
+
+@register.filter(name="le")
+def le_filter(organisation: Any) -> str:
+    """`{{ org|le }}` → "le Département de l'Isère" (the bare name in other languages)."""
+    return _isolated(language.le(organisation, isolated=False))
+
+
+@register.filter(name="du")
+def du_filter(organisation: Any) -> str:
+    """`{{ org|du }}` → "du Département de l'Isère", "de la Wilaya de Constantine"."""
+    return _isolated(language.du(organisation, isolated=False))
+
+
+@register.filter(name="au")
+def au_filter(organisation: Any) -> str:
+    """`{{ org|au }}` → "au Département de l'Isère", "à la Wilaya de Constantine"."""
+    return _isolated(language.au(organisation, isolated=False))
+
+
+@register.filter
+def bdi(value: Any) -> Any:
+    """Stored text isolated from the sentence around it on a right-to-left page."""
+    if not language.is_bidi():
+        return value
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def join_list(items: Any, conjunction: str = "") -> str:
+    """`{{ items|join_list }}`: joined with the locale's comma ("،" in Arabic);
+    `{{ items|join_list:"et" }}` ends with the locale's "and"."""
+    return language.join_list(items or [], conjunction=bool(conjunction))
+
+
+@register.filter
+def amount(value: Any, currency: str = "") -> str:
+    """`{{ a.forecast_amount|amount:a.currency }}` → "300 000,00 EUR" as the locale writes it."""
+    return language.amount(value, currency)
+
+
+@register.filter
+def lang_attr(obj: Any, field: str = "name") -> str:
+    """` lang="fr"` on an element whose text has no version in the reader's language and
+    shows in French (a theme, a purpose code): screen readers then read it as French.
+    `<li{{ item|lang_attr }}>{{ item.name }}</li>`."""
+    return mark_safe(' lang="fr"') if language.shown_in_french(obj, field) else ""

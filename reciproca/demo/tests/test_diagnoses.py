@@ -63,7 +63,7 @@ def test_empty_and_in_progress(world, reference):
 def test_one_signed_then_shared(world, reference, themes):
     one = build(world, "one_signed", themes)
     assert diagnosis_shared(one, {}) == [
-        "Le diagnostic partagé n'a pas été validé par Département de l'Isère."
+        "Le diagnostic partagé n'a pas été validé par le Département de l'Isère."
     ]
     # Everything but the host's sign-off is there: signing makes it submittable.
     services.sign_off_diagnosis(project=one, by=world.officer)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,10 +29,19 @@ def parse(svg: str) -> ElementTree.Element:
 
 
 def series_polygons(root: ElementTree.Element) -> list[ElementTree.Element]:
-    return [p for p in root.iter(f"{SVG}polygon") if p.get("class") == "radar-series"]
+    """Each drawn option: a polygon when fully scored, a path of segments otherwise."""
+    return [
+        p
+        for p in root.iter()
+        if p.tag in (f"{SVG}polygon", f"{SVG}path")
+        and "radar-series" in (p.get("class") or "").split()
+    ]
 
 
 def points(polygon: ElementTree.Element) -> list[tuple[float, float]]:
+    if polygon.tag == f"{SVG}path":
+        pairs = re.findall(r"[ML](-?[\d.]+),(-?[\d.]+)", polygon.get("d", ""))
+        return list(dict.fromkeys((float(x), float(y)) for x, y in pairs))
     return [tuple(map(float, pair.split(","))) for pair in polygon.get("points", "").split()]  # type: ignore[misc]
 
 
@@ -56,13 +64,15 @@ def test_one_polygon_per_option_with_legend_title_and_description():
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     polygons = series_polygons(root)
     assert len(polygons) == 3
-    assert all(len(points(p)) == len(AXES) for p in polygons)
+    # "Ne rien faire" has an unscored criterion: it is left out, not drawn as zero.
+    assert [p.tag for p in polygons] == [f"{SVG}polygon", f"{SVG}path", f"{SVG}polygon"]
+    assert [len(points(p)) for p in (polygons[0], polygons[2])] == [len(AXES), len(AXES)]
     # Told apart by the line pattern as well as the colour.
     assert len({p.get("stroke-dasharray") for p in polygons}) == 3
     legend = [g for g in root.iter(f"{SVG}g") if g.get("class") == "radar-legend-item"]
     assert ["".join(g.itertext()) for g in legend] == [
         "Proposition",
-        "Ne rien faire",
+        "Ne rien faire (1 critère non noté)",
         "Camions-citernes",
     ]
     # Every axis is labelled (a long name is wrapped, its full text kept as a tooltip).
@@ -70,12 +80,35 @@ def test_one_polygon_per_option_with_legend_title_and_description():
     assert [t.find(f"{SVG}title").text for t in labels] == [a.label for a in AXES]  # type: ignore[union-attr]
 
 
-def test_an_unscored_criterion_is_drawn_at_the_centre_and_a_full_score_on_the_edge():
+def test_an_unscored_criterion_is_not_drawn_and_a_full_score_is_on_the_edge():
     root = parse(radar_svg([RadarSeries("P", [4, None, 0, 4, 4])], AXES))
-    drawn = points(series_polygons(root)[0])
-    centre = drawn[1]
-    assert centre == drawn[2]
-    assert drawn[0][0] == pytest.approx(centre[0]) and drawn[0][1] < centre[1]
+    (drawn,) = series_polygons(root)
+    assert drawn.tag == f"{SVG}path" and drawn.get("fill") == "none"
+    vertices = points(drawn)
+    assert len(vertices) == 4  # axis 1 (unscored) has no vertex, axis 2 (scored 0) has one
+    # The criterion scored 0 sits at the centre, the full score on the edge, straight up.
+    assert (400.0, 290.0) in vertices and (400.0, 110.0) in vertices
+    # No segment reaches the unscored axis: the lines join neighbouring scored criteria only.
+    assert drawn.get("d", "").count("M") == 3
+
+
+def test_with_no_score_at_all_the_chart_has_an_empty_state():
+    root = parse(radar_svg([RadarSeries("Proposition", [None] * 5)], AXES))
+    assert series_polygons(root) == []
+    empty = [t for t in root.iter(f"{SVG}text") if t.get("class") == "radar-empty"]
+    assert empty and "encore noté" in "".join(empty[0].itertext())
+    assert "Proposition (pas encore notée)" in "".join(root.itertext())
+    # The criteria are still named, so the reader sees what is to be scored.
+    labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "radar-axis-label"]
+    assert len(labels) == len(AXES)
+
+
+def test_labels_are_large_enough_and_dark():
+    root = parse(radar_svg([RadarSeries("P", [1, 2, 3, 4, 0])], AXES))
+    for text in root.iter(f"{SVG}text"):
+        if text.get("class") == "radar-axis-label":
+            assert float(text.get("font-size", 0)) >= 14
+            assert text.get("fill") == "#1f1f1f"
 
 
 def test_text_is_escaped_and_the_drawing_stays_left_to_right_for_arabic():
@@ -110,7 +143,7 @@ def test_every_point_lies_within_the_drawing(values):
     root = parse(svg)
     height = float(root.get("viewBox", "0 0 0 0").split()[3])
     polygons = series_polygons(root)
-    assert len(polygons) == len(values)
+    assert len(polygons) == sum(any(v is not None for v in vs) for vs in values)
     for polygon in polygons:
         for x, y in points(polygon):
             assert 0 <= x <= WIDTH and 0 <= y <= height
@@ -119,7 +152,7 @@ def test_every_point_lies_within_the_drawing(values):
         if text.get("class") == "radar-axis-label":
             x = float(text.get("x", 0))
             longest = max(len(t.text or "") for t in text.iter(f"{SVG}tspan"))
-            assert x - longest * 3.6 >= 0 and x + longest * 3.6 <= WIDTH
+            assert x - longest * 4.2 >= 0 and x + longest * 4.2 <= WIDTH
 
 
 def test_ids_are_unique_per_chart():

@@ -29,7 +29,7 @@ def test_every_clause_of_the_charter_is_reported(project):
     assert by_code["PRE-2"].status == Status.NOT_APPLICABLE  # no gate condition cites it
     assert by_code["PRJ-2"].status == Status.UNMET
     assert (
-        "Le diagnostic partagé n'a pas été validé par Wilaya de Constantine."
+        "Le diagnostic partagé n'a pas été validé par la Wilaya de Constantine."
         in by_code["PRJ-2"].reasons
     )
 

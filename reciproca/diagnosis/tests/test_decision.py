@@ -73,7 +73,7 @@ def test_the_decision_needs_the_shared_diagnosis(project, world):
     with pytest.raises(TransitionRefused) as caught:
         decide(project, world.officer, Decision.Outcome.IMPLEMENT)
     assert (
-        "Le diagnostic partagé n'a pas été validé par Wilaya de Constantine."
+        "Le diagnostic partagé n'a pas été validé par la Wilaya de Constantine."
         in caught.value.reasons
     )
 
@@ -87,8 +87,8 @@ def test_adjust_reopens_the_diagnosis_and_requires_new_sign_offs(submitted, worl
     assert submitted.stage == Stage.DIAGNOSIS
     # The sign-offs the decision was taken on no longer count.
     assert diagnosis_shared(submitted, {}) == [
-        "Le diagnostic partagé n'a pas été validé par Département de l'Isère.",
-        "Le diagnostic partagé n'a pas été validé par Wilaya de Constantine.",
+        "Le diagnostic partagé n'a pas été validé par le Département de l'Isère.",
+        "Le diagnostic partagé n'a pas été validé par la Wilaya de Constantine.",
     ]
     with pytest.raises(TransitionRefused):
         project_services.transition_project(
@@ -96,7 +96,7 @@ def test_adjust_reopens_the_diagnosis_and_requires_new_sign_offs(submitted, worl
         )
     client.force_login(world.constantine_editor)
     page = client.get(reverse("diagnosis:overview", args=[submitted.pk])).content.decode()
-    assert "La validation de Wilaya de Constantine a été retirée le" in page
+    assert "La validation de la Wilaya de Constantine a été retirée le" in page
     assert "suite à la décision « ajuster » du" in page
     assert "Valider le diagnostic" in page
 
@@ -128,7 +128,7 @@ def test_signing_again_without_change_after_adjust_opens_a_new_version(submitted
     signoff = services.sign_off_diagnosis(project=submitted, by=world.officer)
     assert signoff.version == 2
     assert diagnosis_shared(submitted, {}) == [
-        "Le diagnostic partagé n'a pas été validé par Wilaya de Constantine."
+        "Le diagnostic partagé n'a pas été validé par la Wilaya de Constantine."
     ]
 
 
@@ -170,8 +170,8 @@ def test_redesign_opens_a_linked_project_with_a_copy_of_the_diagnosis(submitted,
     # The partners validate the new diagnosis anew.
     assert not DiagnosisSignOff.objects.filter(diagnosis=copy).exists()
     assert diagnosis_shared(new, {}) == [
-        "Le diagnostic partagé n'a pas été validé par Département de l'Isère.",
-        "Le diagnostic partagé n'a pas été validé par Wilaya de Constantine.",
+        "Le diagnostic partagé n'a pas été validé par le Département de l'Isère.",
+        "Le diagnostic partagé n'a pas été validé par la Wilaya de Constantine.",
     ]
     # The old diagnosis stays as it was decided.
     assert diagnosis_shared(submitted, {}) == []

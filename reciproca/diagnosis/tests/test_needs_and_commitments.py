@@ -48,8 +48,8 @@ def test_needs_of_both_sides_are_shown_together_with_their_authors(project, worl
         )
         assert "Constantine (territoire partenaire)" in page
         assert "Isère (territoire de la collectivité)" in page
-        assert page.count("Apporté par Wilaya de Constantine") == 2
-        assert page.count("Apporté par Département de l'Isère") == 1
+        assert page.count("Apporté par la Wilaya de Constantine") == 2
+        assert page.count("Apporté par le Département de l'Isère") == 1
         assert "Relevés des coupures 2023." in page
 
 

@@ -13,8 +13,8 @@ from reciproca.diagnosis import services
 EXACT = {
     "projects:detail": 28,
     "diagnosis:overview": 30,
-    # + the results framework (its four conditions), + whether a funding plan exists
-    "diagnosis:conformity": 43,
+    # judged at the project's stage: later gates (results, funding) cost no query here
+    "diagnosis:conformity": 36,
 }
 
 

@@ -63,7 +63,7 @@ def test_readers_outsiders_and_other_partners_cannot_edit(project, world):
 def test_nothing_is_validated_by_one_side_alone(completed, world):
     services.sign_off_diagnosis(project=completed, by=world.officer)
     assert diagnosis_shared(completed, {}) == [
-        "Le diagnostic partagé n'a pas été validé par Wilaya de Constantine."
+        "Le diagnostic partagé n'a pas été validé par la Wilaya de Constantine."
     ]
     # One side cannot sign for the other, nor twice.
     with pytest.raises(DomainError, match="déjà validé"):
@@ -81,7 +81,7 @@ def test_a_project_without_its_partner_as_co_owner_cannot_be_shared(completed, w
     )
     services.sign_off_diagnosis(project=completed, by=world.officer)
     assert diagnosis_shared(completed, {}) == [
-        "Wilaya de Constantine doit être co-maître d'ouvrage pour valider le diagnostic."
+        "La Wilaya de Constantine doit être co-maître d'ouvrage pour valider le diagnostic."
     ]
 
 
@@ -108,14 +108,14 @@ def test_a_change_after_a_sign_off_withdraws_it_and_keeps_both_versions(project,
     diagnosis.refresh_from_db()
     assert diagnosis.version == 2
     assert diagnosis_shared(project, {}) == [
-        "Le diagnostic partagé n'a pas été validé par Département de l'Isère.",
-        "Le diagnostic partagé n'a pas été validé par Wilaya de Constantine.",
+        "Le diagnostic partagé n'a pas été validé par le Département de l'Isère.",
+        "Le diagnostic partagé n'a pas été validé par la Wilaya de Constantine.",
     ]
 
     # The partners are told on the diagnosis page, and the project's timeline records it.
     client.force_login(world.constantine_editor)
     page = client.get(reverse("diagnosis:overview", args=[project.pk])).content.decode()
-    assert "La validation de Wilaya de Constantine a été retirée le" in page
+    assert "La validation de la Wilaya de Constantine a été retirée le" in page
     assert "suite à la modification de la case « social · direct · court terme »" in page
     assert "par Alice" in page
     actions = [e.action for e in events_for(project)]

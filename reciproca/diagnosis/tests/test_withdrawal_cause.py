@@ -58,7 +58,7 @@ def test_a_withdrawal_cause_is_read_in_the_readers_language(project, client, wor
     assert "la modification de la case" not in page
 
     page = overview(client, project, "fr")
-    assert "La validation de Wilaya de Constantine a été retirée le" in page
+    assert "La validation de la Wilaya de Constantine a été retirée le" in page
     assert f"suite à {FRENCH_CAUSE}." in page
 
     # The API words it in the reader's language too, and gives the cause as data.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reciproca.core.exceptions import DomainError
+from reciproca.core.language import du
 from reciproca.diagnosis import policies, queries, services
 from reciproca.diagnosis.forms import (
     WithdrawSignOffForm,
@@ -42,6 +43,14 @@ def _submit_checklist(project: Project) -> list[project_queries.ChecklistConditi
     return [c for gate in gates for c in gate.conditions]
 
 
+def sign_off_missing(
+    checklist: list[project_queries.ChecklistCondition],
+) -> list[project_queries.ChecklistCondition]:
+    """What the diagnosis still lacks before its sign-off is offered, from the checklist the
+    page already has (the rule: `policies.sign_off_missing`)."""
+    return [c for c in checklist if not c.is_met and c.check != policies.SIGNED_CHECK]
+
+
 # --- the overview -----------------------------------------------------------------------------
 
 
@@ -52,6 +61,7 @@ def overview(request: HttpRequest, project_pk: int) -> HttpResponse:
     page = queries.diagnosis_page(project, request.user)
     project = page.project
     labels = _side_labels(project)
+    checklist = _submit_checklist(project) if project.stage in (Stage.IDEA, Stage.DIAGNOSIS) else []
     context = _base_context(page) | {
         "need_columns": [
             (side, labels[side], page.needs_of(side)) for side in (Side.PARTNER, Side.HOST)
@@ -70,9 +80,8 @@ def overview(request: HttpRequest, project_pk: int) -> HttpResponse:
         "radar": _radar(
             page, title=_("Grille de développement durable : proposition et alternatives")
         ),
-        "checklist": _submit_checklist(project)
-        if project.stage in (Stage.IDEA, Stage.DIAGNOSIS)
-        else [],
+        "checklist": checklist,
+        "sign_off_missing": sign_off_missing(checklist),
         "suggestions": queries.suggestions(project),
         "withdraw_form": WithdrawSignOffForm(),
         "project_url": reverse("projects:detail", args=[project.pk]),
@@ -90,6 +99,22 @@ def sign_off(request: HttpRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk)
     if not policies.can_sign_off_diagnosis(request.user, project):
         raise PermissionDenied
+    # The page asks for a confirmation and offers the sign-off on a complete diagnosis only.
+    if request.POST.get("confirm") != "1":
+        messages.error(request, _("Cochez la case de confirmation pour valider le diagnostic."))
+        return redirect(_overview_url(project, "#validation"))
+    missing = policies.sign_off_missing(project)
+    if missing:
+        messages.error(
+            request,
+            "\n".join(
+                [
+                    _("Le diagnostic n'est pas complet : la validation n'est pas encore possible."),
+                    *(str(c.label) for c in missing),
+                ]
+            ),
+        )
+        return redirect(_overview_url(project, "#avant-decision"))
     try:
         signoff = services.sign_off_diagnosis(project=project, by=request.user)
     except DomainError as error:
@@ -97,8 +122,8 @@ def sign_off(request: HttpRequest, project_pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Le diagnostic (version %(version)s) est validé au nom de %(org)s.")
-            % {"version": signoff.version, "org": signoff.organisation},
+            _("Le diagnostic (version %(version)s) est validé au nom %(du_org)s.")
+            % {"version": signoff.version, "du_org": du(signoff.organisation)},
         )
     return redirect(_overview_url(project, "#validation"))
 

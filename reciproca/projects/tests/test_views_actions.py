@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from reciproca.core.models import events_for
-from reciproca.projects import services, workflow
+from reciproca.projects import queries, services, workflow
 from reciproca.projects.models import Decision, Project, SignOff, Stage
 
 
@@ -108,8 +108,16 @@ def test_a_refused_transition_lists_every_reason_and_changes_nothing(client, wor
     text = _text(response)
     assert "« Soumettre à la décision » est refusé" in text
     (message,) = [str(m) for m in response.context["messages"]]
+    # The message says how many conditions are unmet; the page lists them once, under the
+    # next step (the refusal does not repeat the whole list).
+    unmet = [
+        c
+        for gate in queries.checklist(project, transitions=["submit_for_decision"])
+        for c in gate.unmet
+    ]
+    assert f"{len(unmet)} conditions ne sont pas remplies" in message
     for reason in reasons:
-        assert reason in message
+        assert reason not in message
         assert reason in text
     project.refresh_from_db()
     assert project.stage == Stage.DIAGNOSIS
@@ -128,7 +136,9 @@ def test_with_htmx_a_refusal_swaps_the_checklist_with_its_reasons(client, world,
     )
     assert response.status_code == 422
     text = _text(response)
-    assert text.lstrip().startswith('<section id="checklist"')
+    assert text.lstrip().startswith('<section id="next-step"')
+    # The success message of an earlier action does not stay above the refusal.
+    assert 'hx-swap-oob="delete:.messages"' in text
     assert "<html" not in text
     assert 'role="alert"' in text
     for reason in reasons:
@@ -274,7 +284,7 @@ def test_each_co_owner_signs_off_the_stage_for_its_organisation(client, world, p
         project=project, organisation=world.constantine, stage=Stage.IDEA, withdrawn_at=None
     ).exists()
     text = _text(response)
-    assert "est validée au nom de" in text
+    assert "est validée au nom de la Wilaya de Constantine." in text
     assert "a validé l'étape « idée »" in text
     # Signing twice is refused with a message, not an error page.
     response = client.post(reverse("projects:sign_off", args=[project.pk]), follow=True)

@@ -134,13 +134,13 @@ def test_a_stage_change_missing_a_sign_off_names_who_is_missing(project, world):
     _reporting_on_schedule(project, world)
     unmet = workflow.unmet_conditions(project, "start_evaluation")
     assert [u.reason for u in unmet] == [
-        "L'étape « mise en œuvre » n'a pas été validée par Département de l'Isère.",
-        "L'étape « mise en œuvre » n'a pas été validée par Wilaya de Constantine.",
+        "L'étape « mise en œuvre » n'a pas été validée par le Département de l'Isère.",
+        "L'étape « mise en œuvre » n'a pas été validée par la Wilaya de Constantine.",
     ]
     services.sign_off_stage(project=project, by=world.constantine_editor)
     unmet = workflow.unmet_conditions(project, "start_evaluation")
     assert [u.reason for u in unmet] == [
-        "L'étape « mise en œuvre » n'a pas été validée par Département de l'Isère."
+        "L'étape « mise en œuvre » n'a pas été validée par le Département de l'Isère."
     ]
     services.sign_off_stage(project=project, by=world.officer)
     services.transition_project(project=project, transition="start_evaluation", by=world.officer)

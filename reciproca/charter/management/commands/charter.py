@@ -13,6 +13,7 @@ import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reciproca.charter import engine
 from reciproca.charter import rules as rule_registry
@@ -105,7 +106,11 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                _("%(source)s : %(count)d problème(s), rien n'a été modifié.")
+                ngettext(
+                    "%(source)s : %(count)d problème, rien n'a été modifié.",
+                    "%(source)s : %(count)d problèmes, rien n'a été modifié.",
+                    len(error.problems),
+                )
                 % {"source": error.source or _("fichier"), "count": len(error.problems)}
             ) from None
         except DomainError as error:
@@ -188,7 +193,11 @@ class Command(BaseCommand):
 
         if report.missing:
             raise CommandError(
-                _("%(count)d clause(s) non prévue(s) sans test : %(codes)s")
+                ngettext(
+                    "%(count)d clause non prévue sans test : %(codes)s",
+                    "%(count)d clauses non prévues sans test : %(codes)s",
+                    len(report.missing),
+                )
                 % {
                     "count": len(report.missing),
                     "codes": ", ".join(clause.code for clause in report.missing),
@@ -331,7 +340,10 @@ def _coverage_text(title: str, report: CoverageReport) -> list[str]:
     tested = sum(clause.status == "tested" for clause in report.clauses)
     lines += [
         "",
-        _("%(tested)d testée(s), %(planned)d prévue(s) sans test, %(missing)d manquante(s).")
+        _(
+            "Clauses testées : %(tested)d ; prévues sans test : %(planned)d ; "
+            "manquantes : %(missing)d."
+        )
         % {
             "tested": tested,
             "planned": sum(clause.status == "planned" for clause in report.clauses),
@@ -343,9 +355,12 @@ def _coverage_text(title: str, report: CoverageReport) -> list[str]:
 
 def _coverage_warnings(report: CoverageReport) -> list[str]:
     lines = [
-        _(
-            "%(code)s est marquée prévue mais a %(count)d test(s) : elle pourrait ne plus "
-            "être marquée prévue."
+        ngettext(
+            "%(code)s est marquée prévue mais a %(count)d test : elle pourrait ne plus "
+            "être marquée prévue.",
+            "%(code)s est marquée prévue mais a %(count)d tests : elle pourrait ne plus "
+            "être marquée prévue.",
+            len(clause.tests),
         )
         % {"code": clause.code, "count": len(clause.tests)}
         for clause in report.planned_with_tests
