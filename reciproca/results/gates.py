@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import Field, StringConstraints
 
-from reciproca.core.language import du
 from reciproca.charter import engine
 from reciproca.charter.conditions import Params, register
 from reciproca.charter.rules import register_rule
+from reciproca.core.language import du
 from reciproca.projects.models import Project
 from reciproca.projects.policies import signing_partners
 from reciproca.results.models import (
