@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import (
@@ -20,6 +22,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(
     # Revoking or rotating the token would sign the rest of the run out.
     path_regex=r"^/api/v1/auth/token/"
 )
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_per_test():
+    """Django closes the database connection at the end of every request; the test runs in
+    one transaction on that connection (PostgreSQL would lose it): as Django's test client
+    does, keep it open while the requests run."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
