@@ -15,14 +15,12 @@ class FinanceConfig(AppConfig):
         from reciproca.finance import (
             gates,  # noqa: F401
             pages,
-            pipeline,
             plan,
         )
         from reciproca.projects.budget import register_provider
 
         register_provider(plan.budget_total_provider)
         pages.register()
-        pipeline.register()
         register_action_labels(
             {
                 "finance.rate.entered": _("a saisi un taux de change"),
