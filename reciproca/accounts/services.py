@@ -81,7 +81,8 @@ def can_manage_access(user: Any, *, organisation: Any = None, partnership: Any =
     return bool(managing_roles_on(user, kind, scope))
 
 
-def _check_grant(by: Any, kind: str, scope: Any, role: str, user: User | None) -> None:
+def _check_grant(by: Any, kind: str, scope: Any, role: str, organisation_id: int | None) -> None:
+    """Who may give this role here, and to a member of which organisation."""
     if role not in Role.values:
         raise DomainError(_("Rôle inconnu : %(role)s.") % {"role": role})
     held = managing_roles_on(by, kind, scope)
@@ -89,8 +90,7 @@ def _check_grant(by: Any, kind: str, scope: Any, role: str, user: User | None) -
         raise PermissionDenied(_("Vous ne gérez pas les accès à cet espace."))
     if role == Role.ADMIN and Role.ADMIN not in held:
         raise PermissionDenied(_("Seul un administrateur peut nommer un administrateur."))
-    host_id = _host_id(kind, scope)
-    if user is not None and role in PARTNER_ROLES and user.organisation_id == host_id:
+    if role in PARTNER_ROLES and organisation_id == _host_id(kind, scope):
         raise DomainError(
             _(
                 "Un rôle de partenaire va au personnel d'une organisation partenaire, pas à "
@@ -112,7 +112,7 @@ def grant_role(
     project: Any = None, reason: str = "",
 ) -> RoleGrant:  # fmt: skip
     kind, scope = _scope_of(organisation, partnership, project)
-    _check_grant(by, kind, scope, role, user)
+    _check_grant(by, kind, scope, role, user.organisation_id)
     with transaction.atomic():
         grant, created = RoleGrant.objects.get_or_create(user=user, role=role, **{kind: scope})
         if created:
@@ -158,14 +158,7 @@ def invite(
 
     Returns the invitation and its token (only its digest is stored)."""
     kind, scope = _scope_of(scope_organisation, partnership, project)
-    _check_grant(by, kind, scope, role, None)
-    if role in PARTNER_ROLES and organisation.pk == _host_id(kind, scope):
-        raise DomainError(
-            _(
-                "Un rôle de partenaire va au personnel d'une organisation partenaire, pas à "
-                "celui de la collectivité hôte."
-            )
-        )
+    _check_grant(by, kind, scope, role, organisation.pk)
     if language not in dict(settings.LANGUAGES):
         raise DomainError(_("Langue inconnue : %(code)s.") % {"code": language})
     email = email.strip().lower()

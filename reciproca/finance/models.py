@@ -9,15 +9,13 @@ at a stated date through `reciproca.finance.money`. Nothing here sums two curren
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reciproca.core.models import TimeStampedModel
+from reciproca.core.uploads import PrivateStorage as CorePrivateStorage
 from reciproca.core.uploads import private_root
 from reciproca.finance.money import CURRENCIES
 
@@ -32,17 +30,13 @@ def _amount_field(label: str | None = None) -> models.DecimalField:
     return models.DecimalField(label or _("montant"), max_digits=16, decimal_places=2)
 
 
-class PrivateStorage(FileSystemStorage):
-    """Documents are stored in the private store of `core/uploads.py` (its `finance/` folder,
-    read at each use), served only by a view that checks the policy; they have no public URL."""
+class PrivateStorage(CorePrivateStorage):
+    """The private store of `core/uploads.py`, its `finance/` folder: served only by a view
+    that checks the policy, no public URL."""
 
     @property
     def base_location(self) -> str:
         return str(private_root() / "finance")
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
 
 
 def private_storage() -> PrivateStorage:
