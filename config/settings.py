@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "reciproca.charter.middleware.ActiveCharterMiddleware",
+    "reciproca.core.middleware.DomainRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -37,6 +37,7 @@ from reciproca.api.serializers.diagnosis import (
     WithdrawSerializer,
 )
 from reciproca.core.exceptions import DomainError
+from reciproca.diagnosis import policies as diagnosis_policies
 from reciproca.diagnosis import queries, services
 from reciproca.diagnosis.models import (
     Alternative,
@@ -243,6 +244,7 @@ class DiagnosisViewSet(
     @action(detail=True, methods=["put"], url_path="reversibility")
     def reversibility(self, request: Request, project: str) -> Response:
         target = _project(request, project)
+        diagnosis_policies.require_edit_right(request.user, target)
         data = _valid(ReversibilitySerializer(data=request.data))
         diagnosis = services.set_reversibility_statement(
             project=target, by=request.user, text=data["reversibility_statement"]
@@ -272,6 +274,7 @@ class DiagnosisViewSet(
                     },
                 }
             )
+        diagnosis_policies.require_edit_right(request.user, target)
         data = _valid(CommitmentsSerializer(data=request.data))
         targets = {t.code: t for t in SdgTarget.objects.filter(code__in=data["sdg_targets"])}
         codes = {c.code: c for c in PurposeCode.objects.filter(code__in=data["purpose_codes"])}
@@ -412,6 +415,7 @@ class ImpactCellViewSet(_ScopedViewSet):
         serializer.instance = self._save(project, data, cell.alternative)
 
     def perform_destroy(self, instance: ImpactCell) -> None:
+        diagnosis_policies.require_edit_right(self.request.user, instance.diagnosis.project)
         raise DomainError(
             _("Une case ne se supprime pas : indiquez « inconnu » comme sens de l'effet.")
         )

@@ -2,7 +2,8 @@
 exchange rates, budget lines, transactions, funding sources and the computed funding plan,
 staff time, skills sponsorship, partner revenue and the reciprocity ledger.
 
-Lists are scoped to what the user may see (`projects_visible_to`, `partnerships_visible_to`);
+Lists are scoped to what the user may see (`projects_visible_to`, and for
+a partnership's ledger `ledger_partnerships`: not for who sees one project only);
 every write is one service call, so the API obeys the pages' rules and policies.
 """
 
@@ -33,6 +34,7 @@ from reciproca.api.serializers.finance import (
     TransactionSerializer,
 )
 from reciproca.finance import plan as plans
+from reciproca.finance import policies as finance_policies
 from reciproca.finance import services
 from reciproca.finance.models import (
     BudgetLine,
@@ -46,7 +48,7 @@ from reciproca.finance.models import (
     StaffTime,
     Transaction,
 )
-from reciproca.partnerships.policies import get_partnership_for, partnerships_visible_to
+from reciproca.finance.policies import get_ledger_partnership_for, ledger_partnerships
 from reciproca.projects.policies import get_project_for, projects_visible_to
 
 
@@ -72,9 +74,7 @@ class _Base(
         rows = self.model.objects.all()
         if self.scope == "project":
             return rows.filter(project__in=projects_visible_to(self.request.user)).order_by("id")
-        return rows.filter(partnership__in=partnerships_visible_to(self.request.user)).order_by(
-            "id"
-        )
+        return rows.filter(partnership__in=ledger_partnerships(self.request.user)).order_by("id")
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         """A write names only projects and partnerships the user may see: another one is
@@ -85,7 +85,7 @@ class _Base(
             if "project" in fields and hasattr(fields["project"], "queryset"):
                 fields["project"].queryset = projects_visible_to(self.request.user)
             if "partnership" in fields and hasattr(fields["partnership"], "queryset"):
-                fields["partnership"].queryset = partnerships_visible_to(self.request.user)
+                fields["partnership"].queryset = ledger_partnerships(self.request.user)
         return serializer
 
     def _project(self, data: dict[str, Any]) -> Any:
@@ -94,7 +94,7 @@ class _Base(
 
     def _partnership(self, data: dict[str, Any]) -> Any:
         partnership = data.pop("partnership")
-        return get_partnership_for(self.request.user, partnership.pk)
+        return get_ledger_partnership_for(self.request.user, partnership.pk)
 
 
 class ExchangeRateViewSet(_Base):
@@ -155,6 +155,7 @@ class FundingSourceViewSet(_Base):
     def status(self, request: Request, pk: str | None = None) -> Response:
         """Move a source along planned → requested → granted → received (one service call)."""
         source = self.get_object()
+        finance_policies.require_edit_finance(request.user, source.project)  # before the body
         body = SourceStatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.set_source_status(source=source, by=request.user, status=body.data["status"])

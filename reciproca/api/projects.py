@@ -221,6 +221,7 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, pk: str) -> Response:
         project = self.get_object()
+        services.require_transition(request.user, project)
         data = self._validated(request)
         services.transition_project(
             project=project, transition=data["transition"], by=request.user, reason=data["reason"]
@@ -247,6 +248,7 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"])
     def decision(self, request: Request, pk: str) -> Response:
         project = self.get_object()
+        services.require_decision(request.user, project)
         data = self._validated(request)
         decision = services.record_decision(project=project, by=request.user, **data)
         return Response(

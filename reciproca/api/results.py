@@ -27,7 +27,7 @@ from reciproca.api.serializers.results import (
     ValueSerializer,
 )
 from reciproca.projects.policies import get_project_for, projects_visible_to
-from reciproca.results import services
+from reciproca.results import policies, services
 from reciproca.results.models import Evaluation, Indicator, Period, Value
 
 
@@ -94,6 +94,9 @@ class PeriodViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet[Period]):
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
+        period = self.get_object()
+        project = get_project_for(request.user, period.framework.project_id)
+        policies.require(policies.can_review(request.user, project))  # before reading the body
         body = ReturnSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._run(request, "return_report", reason=body.validated_data["reason"])

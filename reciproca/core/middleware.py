@@ -35,3 +35,23 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DomainRefusalMiddleware:
+    """A service's `PermissionDenied` that reaches a page is Django's 403 (the branded page),
+    whatever view it crossed: a refused right is never a form error or a redirect with a
+    message, which would tell the visitor more than "no". (The API answers it itself, 403.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        from django.core.exceptions import PermissionDenied as Forbidden
+
+        from reciproca.core.exceptions import PermissionDenied
+
+        if isinstance(exception, PermissionDenied):
+            raise Forbidden(" ".join(exception.reasons)) from exception

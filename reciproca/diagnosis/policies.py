@@ -61,10 +61,16 @@ def frozen_reason(project: Project, decisions: list[Decision] | None = None) -> 
     }
 
 
-def require_edit(user: Any, project: Project) -> None:
-    """Raise unless the user may change the diagnosis now (services call this first)."""
+def require_edit_right(user: Any, project: Project) -> None:
+    """Raise unless the user may co-edit the diagnosis at all (whatever its stage): the API
+    asks it before reading a request's body."""
     if not can_edit_diagnosis(user, project):
         raise PermissionDenied(_("Vous ne pouvez pas modifier ce diagnostic."))
+
+
+def require_edit(user: Any, project: Project) -> None:
+    """Raise unless the user may change the diagnosis now (services call this first)."""
+    require_edit_right(user, project)
     reason = frozen_reason(project)
     if reason:
         raise DomainError(reason)

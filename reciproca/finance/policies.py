@@ -12,15 +12,19 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from reciproca.accounts.models import Role, RoleGrant
 from reciproca.accounts.policies import is_authenticated
+from reciproca.core.exceptions import PermissionDenied
 from reciproca.finance.models import TransactionDocument
 from reciproca.partnerships.models import Partnership
 from reciproca.partnerships.policies import (
     can_edit_partnership,
+    can_read_partnership_records,
     can_view_partnership,
-    partnerships_visible_to,
+    get_partnership_for,
+    partnerships_with_records_for,
 )
 from reciproca.projects.models import Project
 from reciproca.projects.policies import can_edit_project, can_view_project, projects_visible_to
@@ -34,8 +38,27 @@ def can_edit_finance(user: Any, project: Project) -> bool:
     return can_edit_project(user, project)
 
 
+def require_edit_finance(user: Any, project: Project) -> None:
+    """Refuse who may not write the project's money (services, and the API before it reads a
+    request's body)."""
+    if not can_edit_finance(user, project):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier les finances de ce projet."))
+
+
 def can_view_ledger(user: Any, partnership: Partnership) -> bool:
-    return can_view_partnership(user, partnership)
+    """The ledger and the partner's revenue are partnership records: not for who sees the
+    partnership through one project only (an evaluator of that project)."""
+    return can_view_partnership(user, partnership) and can_read_partnership_records(
+        user, partnership
+    )
+
+
+def get_ledger_partnership_for(user: Any, pk: int | str) -> Partnership:
+    """The partnership whose ledger the user may read, else 404 (existence is not leaked)."""
+    partnership = get_partnership_for(user, pk)
+    if not can_view_ledger(user, partnership):
+        raise Http404
+    return partnership
 
 
 def can_edit_ledger(user: Any, partnership: Partnership) -> bool:
@@ -69,7 +92,8 @@ def declarable_projects(user: Any) -> QuerySet[Project]:
 
 
 def ledger_partnerships(user: Any) -> QuerySet[Partnership]:
-    return partnerships_visible_to(user)
+    """The reciprocity ledger is a partnership record: not for who sees one project only."""
+    return partnerships_with_records_for(user)
 
 
 def get_document_for(user: Any, pk: int | str) -> TransactionDocument:

@@ -243,8 +243,7 @@ def record_transaction(
     source: FundingSource | None = None,
     host_funds: bool = True,
 ) -> Transaction:
-    if not policies.can_edit_finance(by, project):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier les finances de ce projet."))
+    policies.require_edit_finance(by, project)
     if kind not in Transaction.Kind.values:
         raise DomainError(_("Nature d'opération inconnue : %(k)s.") % {"k": kind})
     if category and category not in BudgetCategory.values:
@@ -283,8 +282,7 @@ def record_transaction(
 def attach_document(*, transaction_: Transaction, by: Any, upload: Any) -> TransactionDocument:
     """Attach a supporting document, checked by its content (PDF, PNG, JPEG; size limit)."""
     project = transaction_.project
-    if not policies.can_edit_finance(by, project):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier les finances de ce projet."))
+    policies.require_edit_finance(by, project)
     checked = check_upload(upload)
     document = TransactionDocument(
         transaction=transaction_,
@@ -495,8 +493,7 @@ def record_staff_time(
 def set_declaration_profile(
     *, project: Project, by: Any, channel_code: str, aid_type: str, action_type: str
 ) -> DeclarationProfile:
-    if not policies.can_edit_finance(by, project):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier les finances de ce projet."))
+    policies.require_edit_finance(by, project)
     if not (channel_code.isdigit() and len(channel_code) == 5):
         raise DomainError(_("Le canal est un code CRS à cinq chiffres (par exemple 11004)."))
     if aid_type not in DeclarationProfile.AidType.values:

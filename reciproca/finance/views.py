@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,7 +35,6 @@ from reciproca.finance.models import (
     Transaction,
 )
 from reciproca.partnerships.models import Organisation, Partnership
-from reciproca.partnerships.policies import get_partnership_for
 from reciproca.projects.models import Project
 from reciproca.projects.policies import get_project_for, projects_visible_to
 from reciproca.projects.queries import checklist
@@ -137,7 +137,7 @@ def project_finance(request: HttpRequest, project_pk: int) -> HttpResponse:
 def _project_post(
     request: HttpRequest, project_pk: int, form_class: Any, key: str, write: Any, done: str
 ) -> HttpResponse:
-    project = get_project_for(request.user, project_pk)
+    project = _editable_project(request, project_pk)
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -221,10 +221,26 @@ def plan_set(request: HttpRequest, project_pk: int) -> HttpResponse:
     )
 
 
+def _editable_project(request: HttpRequest, project_pk: int) -> Project:
+    """The project if the user may see it (else 404) and write its money (else 403): the right
+    is asked before the request's data is read."""
+    project = get_project_for(request.user, project_pk)
+    if not policies.can_edit_finance(request.user, project):
+        raise Forbidden
+    return project
+
+
+def _editable_ledger(request: HttpRequest, partnership_pk: int) -> Partnership:
+    partnership = policies.get_ledger_partnership_for(request.user, partnership_pk)
+    if not policies.can_edit_ledger(request.user, partnership):
+        raise Forbidden
+    return partnership
+
+
 @login_required
 @require_POST
 def budget_line_delete(request: HttpRequest, project_pk: int, line_pk: int) -> HttpResponse:
-    project = get_project_for(request.user, project_pk)
+    project = _editable_project(request, project_pk)
     line = get_object_or_404(BudgetLine, pk=line_pk, project=project)
     line.project = project
     try:
@@ -239,7 +255,7 @@ def budget_line_delete(request: HttpRequest, project_pk: int, line_pk: int) -> H
 @login_required
 @require_POST
 def source_status(request: HttpRequest, project_pk: int, source_pk: int) -> HttpResponse:
-    project = get_project_for(request.user, project_pk)
+    project = _editable_project(request, project_pk)
     source = get_object_or_404(FundingSource, pk=source_pk, project=project)
     source.project = project
     try:
@@ -408,14 +424,14 @@ def _partnership_context(
 @login_required
 @require_GET
 def partnership_finance(request: HttpRequest, partnership_pk: int) -> HttpResponse:
-    partnership = get_partnership_for(request.user, partnership_pk)
+    partnership = policies.get_ledger_partnership_for(request.user, partnership_pk)
     return render(request, "finance/partnership.html", _partnership_context(request, partnership))
 
 
 @login_required
 @require_POST
 def exchange_add(request: HttpRequest, partnership_pk: int) -> HttpResponse:
-    partnership = get_partnership_for(request.user, partnership_pk)
+    partnership = _editable_ledger(request, partnership_pk)
     form = forms.ExchangeForm(request.POST, objectives=_objective_choices())
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -439,7 +455,7 @@ def exchange_add(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def revenue_add(request: HttpRequest, partnership_pk: int) -> HttpResponse:
-    partnership = get_partnership_for(request.user, partnership_pk)
+    partnership = _editable_ledger(request, partnership_pk)
     form = forms.RevenueForm(request.POST, organisations=_partner_orgs(partnership))
     if form.is_valid():
         try:
@@ -458,7 +474,7 @@ def revenue_add(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def search_add(request: HttpRequest, partnership_pk: int) -> HttpResponse:
-    partnership = get_partnership_for(request.user, partnership_pk)
+    partnership = _editable_ledger(request, partnership_pk)
     form = forms.FundingSearchForm(request.POST, organisations=_partner_orgs(partnership))
     if form.is_valid():
         try:
@@ -477,7 +493,7 @@ def search_add(request: HttpRequest, partnership_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def atlas(request: HttpRequest, partnership_pk: int) -> HttpResponse:
-    partnership = get_partnership_for(request.user, partnership_pk)
+    partnership = policies.get_ledger_partnership_for(request.user, partnership_pk)
     sheet = queries.atlas_sheet(partnership, projects_visible_to(request.user))
     if request.GET.get("format") == "csv":
         response = HttpResponse(queries.atlas_csv(sheet), content_type="text/csv; charset=utf-8")

@@ -15,23 +15,39 @@ from reciproca.accounts.policies import can_edit_with, grant_scopes, is_authenti
 from reciproca.partnerships.models import Organisation, Partnership
 
 
+def _partnership_grants(user: Any) -> Q:
+    """A role on the partnership itself or on one of its two organisations."""
+    scopes = grant_scopes(user)
+    return (
+        Q(host_id__in=scopes["organisations"])
+        | Q(partner_id__in=scopes["organisations"])
+        | Q(pk__in=scopes["partnerships"])
+    )
+
+
 def partnerships_visible_to(user: Any) -> QuerySet[Partnership]:
+    """The partnerships the user may see: those it holds a role on (itself or through its
+    organisations) and those of the projects it holds a role on (named on their pages)."""
     if not is_authenticated(user):
         return Partnership.objects.none()
     if user.is_superuser:
         return Partnership.objects.all()
-    scopes = grant_scopes(user)
     from reciproca.accounts.models import RoleGrant
 
     project_partnerships = RoleGrant.objects.filter(user_id=user.pk, project__isnull=False).values(
         "project__partnership_id"
     )
-    return Partnership.objects.filter(
-        Q(host_id__in=scopes["organisations"])
-        | Q(partner_id__in=scopes["organisations"])
-        | Q(pk__in=scopes["partnerships"])
-        | Q(pk__in=project_partnerships)
-    )
+    return Partnership.objects.filter(_partnership_grants(user) | Q(pk__in=project_partnerships))
+
+
+def partnerships_with_records_for(user: Any) -> QuerySet[Partnership]:
+    """The partnerships whose records (agreements, programmes, ledger, documents, history) the
+    user may read: `can_read_partnership_records` as a queryset, for lists."""
+    if not is_authenticated(user):
+        return Partnership.objects.none()
+    if user.is_superuser:
+        return Partnership.objects.all()
+    return Partnership.objects.filter(_partnership_grants(user))
 
 
 def roles_on_partnership(user: Any, partnership: Partnership) -> frozenset[str]:

@@ -9,7 +9,11 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from reciproca.partnerships.models import Agreement, Partnership, Programme
-from reciproca.partnerships.policies import can_read_partnership_records, partnerships_visible_to
+from reciproca.partnerships.policies import (
+    can_read_partnership_records,
+    partnerships_visible_to,
+    partnerships_with_records_for,
+)
 from reciproca.partnerships.rules import agreement_warning_days
 
 
@@ -58,7 +62,7 @@ def agreements_expiring(user: Any, *, within_days: int | None = None) -> QuerySe
     today = timezone.localdate()
     return (
         Agreement.objects.filter(
-            partnership__in=partnerships_visible_to(user).values("pk"),
+            partnership__in=partnerships_with_records_for(user).values("pk"),
             valid_until__gte=today,
             valid_until__lte=today + timedelta(days=days),
         )
@@ -69,5 +73,5 @@ def agreements_expiring(user: Any, *, within_days: int | None = None) -> QuerySe
 
 def programmes_visible_to(user: Any) -> QuerySet[Programme]:
     return Programme.objects.filter(
-        partnership__in=partnerships_visible_to(user).values("pk")
+        partnership__in=partnerships_with_records_for(user).values("pk")
     ).select_related("partnership")

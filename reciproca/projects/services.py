@@ -597,11 +597,22 @@ def _lock(project: Project) -> Project:
     return Project.objects.select_for_update().select_related("partnership").get(pk=project.pk)
 
 
+def require_transition(by: Any, project: Project) -> None:
+    """Refuse who may not move the project (asked before the request is even read)."""
+    if not policies.can_transition_project(by, project):
+        raise PermissionDenied(_("Vous ne pouvez pas faire avancer ce projet."))
+
+
+def require_decision(by: Any, project: Project) -> None:
+    """Refuse who may not decide for the project (asked before the request is even read)."""
+    if not policies.can_decide_project(by, project):
+        raise PermissionDenied(_("Vous ne pouvez pas décider pour ce projet."))
+
+
 @transaction.atomic
 def transition_project(*, project: Project, transition: str, by: Any, reason: str = "") -> Project:
     """Move the project along the lifecycle, or refuse with every unmet condition."""
-    if not policies.can_transition_project(by, project):
-        raise PermissionDenied(_("Vous ne pouvez pas faire avancer ce projet."))
+    require_transition(by, project)
     locked = _lock(project)
     spec = workflow.TRANSITIONS.get(transition)
     if spec is not None and spec.via_decision:
@@ -648,8 +659,7 @@ def record_decision(
     implement → elaboration; adjust → back to the diagnosis; reject → closed; redesign →
     closed, and a new project linked to this one starts from a copy of its diagnosis.
     """
-    if not policies.can_decide_project(by, project):
-        raise PermissionDenied(_("Vous ne pouvez pas décider pour ce projet."))
+    require_decision(by, project)
     reasons: list[str] = []
     if outcome not in Decision.Outcome.values:
         reasons.append(

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from reciproca.core.templatetags.reciproca import (
     register_action_labels,
     register_change_labels,
 )
+from reciproca.partnerships.policies import can_read_partnership_records
 from reciproca.partnerships.rules import agreement_warning_days
 from reciproca.projects import policies, queries, services, todo, workflow
 from reciproca.projects.forms import (
@@ -841,5 +842,7 @@ def partnership_agreements(request: HttpRequest, pk: int) -> HttpResponse:
     """Where the "agreement in force" condition is fixed: the agreements of the project's
     partnership (a condition's evidence page takes the project's id)."""
     project = policies.get_project_for(request.user, pk)
+    if not can_read_partnership_records(request.user, project.partnership):
+        raise Http404  # an evaluator of one project does not read the partnership's records
     url = reverse("partnerships:detail", args=[project.partnership_id])
     return HttpResponseRedirect(f"{url}#agreements-title")

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from reciproca.charter import engine
-from reciproca.core.exceptions import DomainError
+from reciproca.core.exceptions import DomainError, PermissionDenied
 from reciproca.core.uploads import serve_document
 from reciproca.partnerships.models import Organisation
 from reciproca.projects import queries as project_queries
@@ -69,10 +69,22 @@ def _date(raw: str | None) -> date | None:
         ) from exc
 
 
+def _writable(request: HttpRequest, project_pk: int) -> Project:
+    """The project of a write: 404 if the user may not see it, 403 if it may not change its
+    results — asked before the request's data is read (each service asks its own finer right:
+    reporting, reviewing, signing)."""
+    project = _project(request, project_pk)
+    if not policies.can_edit(request.user, project):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier les résultats de ce projet."))
+    return project
+
+
 def _act(request: HttpRequest, target: str, action: Callable[[], Any], done: str) -> HttpResponse:
     """Run one service call; its refusal becomes an error message, nothing changed."""
     try:
         action()
+    except PermissionDenied:
+        raise  # a refused right is a 403 (core.middleware), not a message
     except DomainError as error:
         for reason in error.reasons:
             messages.error(request, reason)
@@ -140,7 +152,7 @@ def report(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_node(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     fw = queries.framework(project)
     parent_pk = request.POST.get("parent") or None
     led_by_pk = request.POST.get("led_by") or None
@@ -173,7 +185,7 @@ def add_node(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_indicator(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     fw = queries.framework(project)
 
     def act() -> None:
@@ -211,7 +223,7 @@ def add_indicator(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_period(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
 
     def act() -> None:
         start, end = _date(request.POST.get("start")), _date(request.POST.get("end"))
@@ -236,7 +248,7 @@ def add_period(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def set_target(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     fw = queries.framework(project)
 
     def act() -> None:
@@ -262,7 +274,7 @@ def set_target(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def set_alignment(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     fields = [
         "development_plan",
         "development_plan_reference",
@@ -283,7 +295,7 @@ def set_alignment(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def sign_off(request: HttpRequest, project_pk: int, subject: str) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     target = "results:page" if subject == ResultsSignOff.Subject.FRAMEWORK else "results:plan"
     return _act(
         request,
@@ -328,7 +340,7 @@ def plan(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def update_plan(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     return _act(
         request,
         reverse("results:plan", args=[project.pk]),
@@ -346,7 +358,7 @@ def update_plan(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_question(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     return _act(
         request,
         reverse("results:plan", args=[project.pk]),
@@ -363,7 +375,7 @@ def add_question(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_team_member(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
 
     def act() -> None:
         organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
@@ -426,7 +438,7 @@ def period(request: HttpRequest, project_pk: int, period_pk: int) -> HttpRespons
 @login_required
 @require_POST
 def report_value(request: HttpRequest, project_pk: int, period_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     current = _period(project, period_pk)
 
     def act() -> None:
@@ -468,7 +480,7 @@ def report_value(request: HttpRequest, project_pk: int, period_pk: int) -> HttpR
 def report_action(
     request: HttpRequest, project_pk: int, period_pk: int, action: str
 ) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     current = _period(project, period_pk)
     target = reverse("results:period", args=[project.pk, current.pk])
     calls: dict[str, tuple[Callable[[], Any], str]] = {
@@ -499,7 +511,7 @@ def report_action(
 @login_required
 @require_POST
 def comment(request: HttpRequest, project_pk: int, period_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     current = _period(project, period_pk)
 
     def act() -> None:
@@ -556,7 +568,7 @@ def workbook(request: HttpRequest, project_pk: int, period_pk: int) -> HttpRespo
 @login_required
 @require_POST
 def upload_workbook(request: HttpRequest, project_pk: int, period_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     current = _period(project, period_pk)
     upload = request.FILES.get("workbook")
 
@@ -608,7 +620,7 @@ def evaluations(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def record_evaluation(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
 
     def act() -> None:
         ratings = {
@@ -639,7 +651,7 @@ def record_evaluation(request: HttpRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def respond(request: HttpRequest, project_pk: int, evaluation_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     item = get_object_or_404(Evaluation, pk=evaluation_pk, framework__project=project)
     return _act(
         request,
@@ -654,7 +666,7 @@ def respond(request: HttpRequest, project_pk: int, evaluation_pk: int) -> HttpRe
 @login_required
 @require_POST
 def record_participation(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
+    project = _writable(request, project_pk)
     fw = queries.framework(project)
 
     def act() -> None:

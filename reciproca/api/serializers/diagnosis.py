@@ -70,7 +70,8 @@ class ReversibilitySerializer(serializers.Serializer[Any]):
 
 
 class WithdrawSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField()
+    # Required by the service, which asks the right first: who may not withdraw hears so.
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class MarkerChoiceSerializer(serializers.Serializer[Any]):

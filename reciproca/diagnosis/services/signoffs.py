@@ -68,9 +68,9 @@ def sign_off_diagnosis(*, project: Project, by: Any) -> DiagnosisSignOff:
 @transaction.atomic
 def withdraw_diagnosis_signoff(*, project: Project, by: Any, reason: str) -> DiagnosisSignOff:
     """The actor's organisation takes back its validation (the content does not change)."""
+    diagnosis = _lock_for_signoff(project, by)
     if not reason.strip():
         raise DomainError(_("Indiquez le motif du retrait de la validation."))
-    diagnosis = _lock_for_signoff(project, by)
     signoff = (
         DiagnosisSignOff.objects.filter(
             diagnosis=diagnosis, organisation_id=by.organisation_id, withdrawn_at__isnull=True

@@ -181,3 +181,30 @@ def test_a_successor_is_named_only_to_who_may_see_it(client, world, who, named):
         page = client.get(url)
         assert page.status_code == 200
         assert ("accord confidentiel" in page.content.decode()) is named, url
+
+
+@pytest.mark.charter("PRI-1")
+def test_an_evaluator_of_one_project_reads_neither_the_programmes_nor_the_ledger(client, world):
+    """A grant on one project opens that project, not the partnership's records: its
+    programmes (page and API), its reciprocity ledger, the agreements behind a condition."""
+    from reciproca.accounts.models import Role, RoleGrant
+
+    project = services.create_project(
+        partnership=world.constantine_partnership, by=world.officer, title="Eau de Constantine"
+    )
+    RoleGrant.objects.create(user=world.evaluator, role=Role.EVALUATOR, project=project)
+    client.force_login(world.evaluator)
+    assert client.get(reverse("projects:detail", args=[project.pk])).status_code == 200
+    assert client.get("/api/v1/programmes/").json()["results"] == []
+    programme = world.constantine_programme.pk
+    assert client.get(f"/api/v1/programmes/{programme}/").status_code == 404
+    ledger = reverse("finance:partnership", args=[world.constantine_partnership.pk])
+    assert client.get(ledger).status_code == 404
+    agreements = reverse("projects:partnership_agreements", args=[project.pk])
+    assert client.get(agreements).status_code == 404
+    # The partner's editor reads them all.
+    client.force_login(world.constantine_editor)
+    titles = [p["title"] for p in client.get("/api/v1/programmes/").json()["results"]]
+    assert titles == ["Programme concerté 2024-2027"]
+    assert client.get(ledger).status_code == 200
+    assert client.get(agreements).status_code == 302
