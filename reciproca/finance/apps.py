@@ -16,10 +16,20 @@ class FinanceConfig(AppConfig):
             gates,  # noqa: F401
             pages,
             plan,
+            queries,
         )
+        from reciproca.projects import participation
         from reciproca.projects.budget import register_provider
 
         register_provider(plan.budget_total_provider)
+        participation.register(
+            participation.Source(
+                code="exchanges",
+                label=_("échanges du registre de réciprocité"),
+                young_definition=_("moins de 30 ans"),
+                counts=queries.exchange_participation,
+            )
+        )
         pages.register()
         register_action_labels(
             {
