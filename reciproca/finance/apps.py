@@ -31,11 +31,15 @@ class FinanceConfig(AppConfig):
             )
         )
         pages.register()
+        from reciproca.finance import history
+
+        history.register()
         register_action_labels(
             {
                 "finance.rate.entered": _("a saisi un taux de change"),
                 "finance.rates.loaded": _("a chargé des taux de change"),
                 "finance.budget.set": _("a modifié le budget"),
+                "finance.budget.removed": _("a supprimé une ligne du budget"),
                 "finance.transaction.recorded": _("a enregistré une opération financière"),
                 "finance.document.attached": _("a joint une pièce justificative"),
                 "finance.plan.set": _("a modifié le plan de financement"),

@@ -26,6 +26,9 @@ class ResultsConfig(AppConfig):
             )
         )
         register_guard(services.results_freeze)
+        from reciproca.results import history
+
+        history.register()
         register_change_handler(services.withdraw_on_change)
         register_action_labels(
             {
