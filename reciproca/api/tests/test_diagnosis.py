@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 
 from reciproca.diagnosis import policies as diagnosis_policies
 from reciproca.diagnosis import services
-from reciproca.diagnosis.tests.conftest import complete
 from reciproca.diagnosis.models import Diagnosis, DiagnosisSignOff, ImpactCell, Need
+from reciproca.diagnosis.tests.conftest import complete
 from reciproca.projects import services as project_services
 
 
@@ -103,9 +103,7 @@ def test_the_partner_editor_builds_the_diagnosis_through_the_api(api, project, w
 
 
 @pytest.mark.charter("PRJ-2")
-def test_the_api_signs_off_a_complete_diagnosis_and_refuses_an_incomplete_one(
-    api, project, world
-):
+def test_the_api_signs_off_a_complete_diagnosis_and_refuses_an_incomplete_one(api, project, world):
     api.force_authenticate(world.constantine_editor)
     refused = api.post(reverse("api:diagnosis-sign-off", args=[project.pk]))
     assert refused.status_code == 400
@@ -250,4 +248,3 @@ def test_versions_signoffs_and_conformity(api, completed, world):
     assert withdraw.status_code == 400  # nothing live to withdraw any more
     assert DiagnosisSignOff.objects.filter(withdrawn_at__isnull=True).count() == 0
     assert Diagnosis.objects.get(project=completed).version == 2
-
