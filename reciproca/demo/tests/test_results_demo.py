@@ -94,3 +94,19 @@ def test_a_project_is_evaluated_and_closed_through_the_workflow(_demo_loaded, db
     project = Project.objects.get(title__startswith="Irrigantes")
     assert project.stage == Stage.CLOSED
     assert project.results_framework.evaluations.filter(completed_on__isnull=False).exists()
+
+
+def test_a_placed_project_says_why_on_its_page_and_sevan_has_nothing_to_explain(
+    _demo_loaded, db, client
+):
+    from reciproca.accounts.models import User
+
+    client.force_login(User.objects.get(username="marie.dupont"))
+    irrigation = Project.objects.get(title__startswith="Économies d'eau d'irrigation")
+    page = client.get(f"/projets/{irrigation.pk}/").content.decode()
+    assert 'data-testid="placement"' in page
+    assert "les étapes précédentes de ce projet ont eu lieu avant la plateforme" in page
+    maternal = Project.objects.get(title__startswith="Santé maternelle")
+    assert 'data-testid="placement"' in client.get(f"/projets/{maternal.pk}/").content.decode()
+    sevan = Project.objects.get(title__startswith="Tourisme rural durable")
+    assert 'data-testid="placement"' not in client.get(f"/projets/{sevan.pk}/").content.decode()
