@@ -4,6 +4,8 @@ the API under /api/v1/, the admin for reference data."""
 from django.contrib import admin
 from django.urls import include, path
 
+from reciproca.core.history import history
+
 urlpatterns = [
     path("", include("reciproca.projects.urls")),
     path("comptes/", include("reciproca.accounts.urls")),
@@ -13,6 +15,7 @@ urlpatterns = [
     path("resultats/", include("reciproca.results.urls")),
     path("finances/", include("reciproca.finance.urls")),
     path("mutualisation/", include("reciproca.pooling.urls")),
+    path("historique/<slug:kind>/<str:pk>/", history, name="history"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("reciproca.api.urls")),
     path("admin/", admin.site.urls),

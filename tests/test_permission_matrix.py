@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -90,6 +90,8 @@ RECORDS = {
     "finance:revenue_add",
     "finance:search_add",
     "finance:atlas",
+    "history:partenariat",
+    "history:acces",
     "api:programme-detail",
     "api:exchange-detail",
     "api:partner-revenue-detail",
@@ -207,6 +209,20 @@ class Route:
     kwargs: tuple[str, ...]
     callback: Any
     is_api: bool
+    kind: str = ""  # a history page's kind of object
+
+
+# The history page of each kind of object (core/history.py): the model its id names.
+HISTORY_KINDS = {
+    "projet": "projects.Project",
+    "decision": "projects.Decision",
+    "partenariat": "partnerships.Partnership",
+    "acces": "partnerships.Partnership",
+    "diagnostic": "projects.Project",
+    "budget": "projects.Project",
+    "resultats": "projects.Project",
+    "indicateur": "results.Indicator",
+}
 
 
 def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
@@ -228,7 +244,19 @@ def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterato
 
 
 def all_routes() -> list[Route]:
-    return [r for r in _walk(get_resolver().url_patterns) if r.name not in SKIPPED]
+    """Every route, a history page once per kind of object (a new kind fails `fill`)."""
+    from reciproca.core import history
+
+    routes: list[Route] = []
+    for route in _walk(get_resolver().url_patterns):
+        if route.name in SKIPPED:
+            continue
+        if "kind" in route.kwargs:
+            for kind in history.kinds():
+                routes.append(replace(route, name=f"{route.name}:{kind}", kind=kind))
+            continue
+        routes.append(route)
+    return routes
 
 
 def _path_to(model: type[models.Model], target: type[models.Model], depth: int = 4) -> str | None:
@@ -318,6 +346,17 @@ def fill(route: Route, owner: Project) -> tuple[dict[str, Any], Project | Partne
             if obj is None:
                 return {}, None
             kwargs[name] = obj.pk
+        elif name == "kind":
+            kwargs[name] = route.kind
+        elif name == "pk" and route.kind:
+            assert route.kind in HISTORY_KINDS, f"history of {route.kind!r}: unknown to the matrix"
+            model = apps.get_model(HISTORY_KINDS[route.kind])
+            obj = objects_of(model, owner).first()
+            if obj is None:
+                return {}, None
+            kwargs[name] = obj.pk
+            if model is Partnership:
+                decides = partnership
         elif name == "pk" and route.is_api:
             model = _api_model(route)
             assert model is not None, f"{route.name}: the matrix cannot tell its model"
@@ -598,6 +637,7 @@ def test_the_matrix_knows_every_route() -> None:
                 "action",
                 "year",
                 "fmt",
+                "kind",
             }
             assert known, f"{route.name}: the matrix does not know how to fill {name!r}"
         if route.is_api and "pk" in route.kwargs:

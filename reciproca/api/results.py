@@ -141,6 +141,7 @@ class ValueViewSet(
             value=data.get("value"),
             breakdown=data.get("breakdown") or {},
             narrative=data.get("narrative", ""),
+            level=data.get("level", ""),
             reason=data.get("reason", ""),
         )
 

@@ -3,8 +3,9 @@ projects at every point of the project culture, and one login per role.
 
 Everything here is labelled as demonstration data (`Project.is_demo`, "[Démo]" in titles is not
 needed: the demo banner says it). Writes go through the services, so the timelines and gates are
-the real ones; projects further along than the gates let a fresh install go (an evaluation plan
-arrives with a later capability) are placed at their stage with an audit event saying so.
+the real ones: Lake Sevan reaches implementation through every gate. Projects whose earlier
+stages predate the platform (the Kédougou health posts, the Souss irrigation, the Azilal water
+supply finished in 2012) are placed at their stage with an audit event saying so and why.
 """
 
 from __future__ import annotations
@@ -120,7 +121,8 @@ def _place(project: Project, stage: Stage, *, by: User, suspended: bool = False)
         action="demo.project.placed",
         by=by,
         subject=project,
-        reason="Données de démonstration : projet placé à cette étape au chargement de la démo.",
+        reason="Données de démonstration : les étapes précédentes de ce projet ont eu lieu avant "
+        "la plateforme ; il est placé à cette étape au chargement de la démo.",
         before=before,
         after={"stage": stage, "is_suspended": suspended}
         | project_services.charter_record(project, []),
@@ -375,7 +377,7 @@ def load_demo() -> list[DemoLogin]:
         scope=p_constantine,
         language="ar",
     )
-    _user(
+    anna = _user(
         "anna.petrosyan",
         "Anna",
         "Petrosyan",
@@ -636,7 +638,8 @@ def load_demo() -> list[DemoLogin]:
         officials=[vp],
         places=[_territory("AM-GR", today)],
     )
-    _place(sevan, Stage.IMPLEMENTATION, by=admin)
+    # Sevan goes through every gate further down, once its diagnosis, results framework,
+    # evaluation plan and funding plan exist.
 
     azilal = project(
         p_bmk,
@@ -762,11 +765,15 @@ def load_demo() -> list[DemoLogin]:
         deliberation_reference="Commission permanente 2025-CP-114",
         new_title="Artisanat et jeunesse à Bethléem",
     )
-    from reciproca.demo.results import build_demo_results
+    # Lake Sevan, through the workflow: a shared diagnosis decided by both partners, then in
+    # elaboration a results framework and an evaluation plan both validate, a complete funding
+    # plan (demo.finance), both partners' sign-off of the stage, and start_implementation —
+    # every condition of its gates met, as the audit trail records them.
+    from reciproca.demo.results import build_demo_closed, plan_demo_results, report_demo_results
 
-    build_demo_results(
-        implementing=sevan, partnership=p_sm, officer=officer, place=_place, make_user=_user
-    )
+    build_demo_diagnosis(sevan, by_host=officer, by_partner=anna, level="decided")
+    sevan_results = plan_demo_results(sevan, officer=officer)
+    build_demo_closed(partnership=p_sm, officer=officer, place=_place, make_user=_user)
 
     build_demo_pooling(by=officer)
 
@@ -784,4 +791,14 @@ def load_demo() -> list[DemoLogin]:
         company=company,
         service=environment,
     )
+    project_services.sign_off_stage(project=sevan, by=officer)
+    project_services.sign_off_stage(project=sevan, by=anna)
+    project_services.transition_project(
+        project=sevan,
+        transition="start_implementation",
+        by=officer,
+        reason="Cadre de résultats, dispositif d'évaluation et plan de financement validés par "
+        "les deux partenaires.",
+    )
+    report_demo_results(sevan, sevan_results, officer=officer)
     return list(DEMO_LOGINS)

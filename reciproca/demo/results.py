@@ -1,10 +1,10 @@
 """The results part of the Isère demo, built through the results services.
 
-- Lake Sevan (Gegharkunik, in implementation): a results framework and an evaluation plan that
-  both partners validated — so `results_framework_defined` and `evaluation_plan_validated` hold
-  on their own; the project itself was placed in implementation by the loader because
-  `funding_plan_complete` belongs to the money capability — then a first period approved, a
-  second submitted by the Armenian partner, participation of women and young people.
+- Lake Sevan (Gegharkunik): in elaboration, a results framework and an evaluation plan that
+  both partners validate (`plan_demo_results`) — with the funding plan of `demo.finance` and
+  both partners' stage sign-off, the loader moves it into implementation through the workflow,
+  every condition met; then (`report_demo_results`) a first period approved, a second
+  submitted by the Armenian partner, participation of women and young people.
 - Souss-Massa, the irrigants' training (placed in evaluation): every period approved, a final
   evaluation rated on the six
   DAC criteria with both partners' management responses; both partners sign off the stage and
@@ -172,17 +172,13 @@ def _report(
     )
 
 
-def build_demo_results(
-    *,
-    implementing: Project,
-    partnership: Partnership,
-    officer: User,
-    place: Callable[..., None],
-    make_user: Callable[..., User],
-) -> None:
+def plan_demo_results(implementing: Project, *, officer: User) -> dict[str, Any]:
+    """Lake Sevan, in elaboration: the results framework and the evaluation plan, validated by
+    both partners — what `results_framework_defined` and `evaluation_plan_validated` need
+    before the project may start its implementation."""
     partner = _partner_user(implementing)
     assert partner is not None, "the demo has a partner editor for Gegharkunik"
-    parts = _framework(
+    return _framework(
         implementing,
         officer,
         partner,
@@ -193,6 +189,13 @@ def build_demo_results(
             ("2026", date(2026, 1, 1), date(2026, 12, 31)),
         ],
     )
+
+
+def report_demo_results(implementing: Project, parts: dict[str, Any], *, officer: User) -> None:
+    """Lake Sevan, in implementation: a first period approved after a return, a second
+    submitted by the Armenian partner, the participation of women and young people."""
+    partner = _partner_user(implementing)
+    assert partner is not None
     first, second = parts["periods"][0], parts["periods"][1]
     _report(implementing, parts, partner, first, 18)
     services.submit_report(project=implementing, by=partner, period=first)
@@ -230,6 +233,14 @@ def build_demo_results(
         breakdown={"F|15-24": "5", "F|25-64": "3", "M|15-24": "3", "M|25-64": "4"},
     )
 
+
+def build_demo_closed(
+    *,
+    partnership: Partnership,
+    officer: User,
+    place: Callable[..., None],
+    make_user: Callable[..., User],
+) -> None:
     # A Souss-Massa project carried out (placed in evaluation: its earlier stages predate the
     # platform), every period approved, evaluated, then closed through the workflow.
     closing = project_services.create_project(

@@ -16,6 +16,9 @@ class DiagnosisConfig(AppConfig):
         )
 
         pipeline.register()
+        from reciproca.diagnosis import history
+
+        history.register()
         from reciproca.diagnosis.queries import diagnosis_signoffs_awaited
         from reciproca.projects import todo
 

@@ -107,9 +107,8 @@ SIGNED_CHECK = "diagnosis_shared"
 def sign_off_missing(project: Project) -> list[Any]:
     """What the diagnosis still lacks before a partner may sign it off (PRJ-2): every unmet
     condition of "submit for decision" but the sign-offs themselves; at another stage than the
-    diagnosis, the stage itself. Empty: the sign-off may be given. The page offers and accepts
-    the sign-off only then (the service and the API do not check it yet: tests of each gate
-    condition sign incomplete diagnoses off on purpose)."""
+    diagnosis, the stage itself. Empty: the sign-off may be given. The sign-off service
+    refuses otherwise (`services.signoffs.IncompleteDiagnosis`); the page offers it only then."""
     from reciproca.projects import queries as project_queries
     from reciproca.projects.queries import ChecklistCondition
 

@@ -16,16 +16,30 @@ class FinanceConfig(AppConfig):
             gates,  # noqa: F401
             pages,
             plan,
+            queries,
         )
+        from reciproca.projects import participation
         from reciproca.projects.budget import register_provider
 
         register_provider(plan.budget_total_provider)
+        participation.register(
+            participation.Source(
+                code="exchanges",
+                label=_("échanges du registre de réciprocité"),
+                young_definition=_("moins de 30 ans"),
+                counts=queries.exchange_participation,
+            )
+        )
         pages.register()
+        from reciproca.finance import history
+
+        history.register()
         register_action_labels(
             {
                 "finance.rate.entered": _("a saisi un taux de change"),
                 "finance.rates.loaded": _("a chargé des taux de change"),
                 "finance.budget.set": _("a modifié le budget"),
+                "finance.budget.removed": _("a supprimé une ligne du budget"),
                 "finance.transaction.recorded": _("a enregistré une opération financière"),
                 "finance.document.attached": _("a joint une pièce justificative"),
                 "finance.plan.set": _("a modifié le plan de financement"),

@@ -32,6 +32,7 @@ class BudgetLineForm(forms.Form):
     label = forms.CharField(label=_("Intitulé"), required=False, max_length=255)
     amount = forms.DecimalField(label=_("Montant"), min_value=0, max_digits=16, decimal_places=2)
     currency = forms.ChoiceField(label=_("Devise"), choices=CURRENCY_CHOICES, initial="EUR")
+    reason = forms.CharField(label=_("Motif (facultatif)"), required=False, max_length=500)
 
 
 class TransactionForm(forms.Form):

@@ -8,21 +8,26 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from reciproca.finance import plan as plans
 from reciproca.finance.models import (
+    AgeBand,
     Exchange,
     ExchangeParticipants,
     FundingSearch,
     PartnerRevenue,
+    Sex,
     Transaction,
 )
 from reciproca.finance.money import BASE, MissingRate, Money
+from reciproca.finance.policies import ledger_partnerships
 from reciproca.partnerships.models import Organisation, Partnership
 from reciproca.projects.models import Project
+from reciproca.projects.participation import ParticipationCount
 
 
 def exchanges_of(partnership: Partnership) -> QuerySet[Exchange]:
@@ -31,6 +36,34 @@ def exchanges_of(partnership: Partnership) -> QuerySet[Exchange]:
         .select_related("project")
         .prefetch_related(Prefetch("participants", queryset=ExchangeParticipants.objects.all()))
     )
+
+
+# The ledger's young people: under 30 (the youth exchanges' age groups).
+YOUNG_BANDS = frozenset({AgeBand.UNDER_18, AgeBand.YOUNG})
+
+
+def exchange_participation(user: Any) -> list[ParticipationCount]:
+    """The finance app's participation source (OBJ-2): the participants of the ledger's
+    exchanges, by sex and age group, of the partnerships whose ledger the user may see. One
+    query."""
+    per_exchange: dict[int, list[Any]] = {}
+    rows = ExchangeParticipants.objects.filter(
+        exchange__partnership__in=ledger_partnerships(user)
+    ).values_list(
+        "exchange_id",
+        "exchange__start_date",
+        "exchange__partnership_id",
+        "exchange__partnership__name",
+        "sex",
+        "age_band",
+        "count",
+    )
+    for exchange_id, start, pid, name, sex, band, count in rows:
+        bucket = per_exchange.setdefault(exchange_id, [start.year, pid, name, 0, 0, 0])
+        bucket[3] += count
+        bucket[4] += count if sex == Sex.FEMALE else 0
+        bucket[5] += count if band in YOUNG_BANDS else 0
+    return [ParticipationCount(*bucket) for _id, bucket in sorted(per_exchange.items())]
 
 
 @dataclass
@@ -70,7 +103,7 @@ def reciprocity_balance(partnership: Partnership) -> list[BalanceRow]:
                 row.women += p.count
             elif p.sex == "M":
                 row.men += p.count
-            if p.age_band in ("U18", "18_29"):
+            if p.age_band in YOUNG_BANDS:
                 row.young += p.count
         for code in exchange.objectives:
             row.objectives[code] = row.objectives.get(code, 0) + 1

@@ -185,8 +185,10 @@ def set_budget_line(
     currency: str = BASE,
     label: str = "",
     line: BudgetLine | None = None,
+    reason: str = "",
 ) -> BudgetLine:
-    """Add a budget line, or change `line` (same project)."""
+    """Add a budget line, or change `line` (same project); the history keeps every field
+    before and after, and the reason given."""
     if category not in BudgetCategory.values:
         raise DomainError(_("Catégorie budgétaire inconnue : %(c)s.") % {"c": category})
     values = {
@@ -203,30 +205,38 @@ def set_budget_line(
         else:
             if line.project_id != project.pk:
                 raise DomainError(_("Cette ligne n'appartient pas à ce projet."))
-            before = {"amount": str(line.amount), "currency": line.currency}
+            before = _budget_snapshot(line)
             for key, value in values.items():
                 setattr(line, key, value)
             line.save()
         change.record(
             action="finance.budget.set",
             before=before,
-            after={
-                "year": line.year,
-                "category": line.category,
-                "amount": str(line.amount),
-                "currency": line.currency,
-            },
+            after=_budget_snapshot(line),
+            reason=reason.strip(),
         )
     return line
 
 
-def remove_budget_line(*, line: BudgetLine, by: Any) -> None:
+def _budget_snapshot(line: BudgetLine) -> dict[str, Any]:
+    return {
+        "year": line.year,
+        "category": line.category,
+        "label": line.label,
+        "amount": str(line.amount),
+        "currency": line.currency,
+    }
+
+
+def remove_budget_line(*, line: BudgetLine, by: Any, reason: str = "") -> None:
     with shared_change(
         project=line.project, by=by, kind="finance.budget", fields={"budget"}
     ) as change:
-        before = {"year": line.year, "category": line.category, "amount": str(line.amount)}
+        before = _budget_snapshot(line)
         line.delete()
-        change.record(action="finance.budget.set", before=before, after={})
+        change.record(
+            action="finance.budget.removed", before=before, after={}, reason=reason.strip()
+        )
 
 
 @transaction.atomic

@@ -244,7 +244,9 @@ def budget_line_delete(request: HttpRequest, project_pk: int, line_pk: int) -> H
     line = get_object_or_404(BudgetLine, pk=line_pk, project=project)
     line.project = project
     try:
-        services.remove_budget_line(line=line, by=request.user)
+        services.remove_budget_line(
+            line=line, by=request.user, reason=request.POST.get("reason", "")
+        )
     except DomainError as error:
         messages.error(request, " ".join(error.reasons))
     else:

@@ -7,4 +7,9 @@ class PartnershipsConfig(AppConfig):
     verbose_name = "Partenariats"
 
     def ready(self) -> None:
-        from reciproca.partnerships import rules  # noqa: F401  (registers its charter rules)
+        from reciproca.partnerships import (
+            history,
+            rules,  # noqa: F401  (registers its charter rules)
+        )
+
+        history.register()

@@ -36,5 +36,8 @@ class ProjectsConfig(AppConfig):
         from reciproca.projects.themes import carry_themes_over
 
         register_activation_handler(carry_themes_over)
+        from reciproca.projects import history
+
         register_partnership_pages()
         register_todo_lists()
+        history.register()

@@ -154,6 +154,28 @@ def suspension_event(project: Project) -> AuditEvent | None:
     return events_for(project).filter(action="projects.project.suspend").first()
 
 
+def stage_placement(project: Project) -> AuditEvent | None:
+    """The event that put the project at its current stage outside the workflow — a project
+    whose earlier stages predate the platform, placed there with its reason (the demo's) —
+    or None when the workflow moved it. The project page shows that reason: a stage whose
+    conditions were never checked is never shown without one. One query."""
+    moves = {f"projects.project.{name}" for name in workflow.TRANSITIONS}
+    moves.add("projects.project.decided")
+    events = (
+        events_for(project)
+        .filter(after__has_key="stage")
+        .exclude(action__startswith="projects.stage.")
+        .order_by("-at", "-pk")
+    )
+    for event in events:
+        if (event.before or {}).get("stage") == event.after.get("stage"):
+            continue  # a suspension or a resumption keeps the stage
+        if event.action in moves or event.action == "projects.project.created":
+            return None
+        return event
+    return None
+
+
 @dataclass(frozen=True)
 class Activity:
     event: AuditEvent

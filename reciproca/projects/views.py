@@ -445,6 +445,7 @@ def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dic
         "next_step": next_step(checklist),
         "latest_decision": latest_decision(project),
         "suspension": queries.suspension_event(project) if project.is_suspended else None,
+        "placement": queries.stage_placement(project),
         "fold_after": FOLD_AFTER,
         "partner_rows": partner_rows,
         "already_signed": any(

@@ -9,13 +9,26 @@ class ResultsConfig(AppConfig):
 
     def ready(self) -> None:
         from reciproca.core.templatetags.reciproca import register_action_labels
+        from reciproca.projects import participation
         from reciproca.projects.services import register_change_handler, register_guard
         from reciproca.results import (
             gates,  # noqa: F401  (conditions and rules)
+            queries,
             services,
         )
 
+        participation.register(
+            participation.Source(
+                code="activities",
+                label=_("activités des projets"),
+                young_definition=_("15 à 24 ans"),
+                counts=queries.activity_participation,
+            )
+        )
         register_guard(services.results_freeze)
+        from reciproca.results import history
+
+        history.register()
         register_change_handler(services.withdraw_on_change)
         register_action_labels(
             {

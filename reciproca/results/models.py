@@ -150,6 +150,9 @@ class Indicator(models.Model):
     )
     # {"sex": ["F", "M"], "age_group": ["0-14", ...]}: the cross-tab of every value.
     dimensions = models.JSONField(_("ventilation"), default=dict, blank=True)
+    # A qualitative indicator's scale, in order ("non atteint", "en partie", "atteint"): each
+    # period's value is one of its levels (a drop-down list in the offline template).
+    scale = models.JSONField(_("échelle"), default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -289,6 +292,8 @@ class Value(models.Model):
     is_current = models.BooleanField(default=True)
     value = models.DecimalField(_("valeur"), max_digits=16, decimal_places=2, null=True, blank=True)
     narrative = models.TextField(_("commentaire qualitatif"), blank=True)
+    # The level of a qualitative indicator's scale, when it has one.
+    level = models.CharField(_("niveau atteint"), max_length=120, blank=True)
     breakdown = models.JSONField(_("ventilation"), default=dict, blank=True)
     reason = models.TextField(_("motif de la correction"), blank=True)
     entered_by = models.ForeignKey(

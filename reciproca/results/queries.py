@@ -9,7 +9,9 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from reciproca.projects import participation
 from reciproca.projects.models import Project
+from reciproca.projects.participation import ParticipationCount
 from reciproca.projects.policies import projects_visible_to, signing_partners
 from reciproca.results import charts, disaggregation
 from reciproca.results.models import (
@@ -198,11 +200,15 @@ def lessons_visible_to(user: Any, query: str = "") -> QuerySet[Evaluation]:
 
 @dataclass(frozen=True)
 class ShareRow:
+    """Participants of one year and partnership (or of one partnership, all years: year 0),
+    every registered source counted; `by_source` the participants per source code."""
+
     year: int
     partnership: str
     total: int
     women: int
     young: int
+    by_source: tuple[tuple[str, int], ...] = ()
 
     @property
     def women_share(self) -> float:
@@ -213,18 +219,54 @@ class ShareRow:
         return 100 * self.young / self.total if self.total else 0.0
 
 
-def participation_shares(user: Any) -> list[ShareRow]:
-    """OBJ-2: the portfolio's share of women and young people among participants, per year
-    and partnership, over the projects the user may see. One query."""
-    totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+def activity_participation(user: Any) -> list[ParticipationCount]:
+    """The participation source of this app: the meetings of the activities of the projects
+    the user may see (young: 15–24). One query."""
     rows = Participation.objects.filter(
         activity__framework__project__in=projects_visible_to(user)
     ).values_list(
-        "held_on", "activity__framework__project__partnership__name", "total", "women", "young"
+        "held_on",
+        "activity__framework__project__partnership_id",
+        "activity__framework__project__partnership__name",
+        "total",
+        "women",
+        "young",
     )
-    for held_on, partnership, total, women, young in rows:
-        bucket = totals[(held_on.year, partnership)]
-        bucket[0] += total
-        bucket[1] += women
-        bucket[2] += young
-    return [ShareRow(year, name, *numbers) for (year, name), numbers in sorted(totals.items())]
+    return [
+        ParticipationCount(held_on.year, pid, name, total, women, young)
+        for held_on, pid, name, total, women, young in rows
+    ]
+
+
+def _shares(
+    counts: dict[tuple[int, int], list[Any]], sources: list[participation.Source]
+) -> list[ShareRow]:
+    return [
+        ShareRow(
+            year,
+            bucket[0],
+            bucket[1],
+            bucket[2],
+            bucket[3],
+            tuple((s.code, bucket[4].get(s.code, 0)) for s in sources),
+        )
+        for (year, _pid), bucket in sorted(counts.items(), key=lambda i: (i[0][0], i[1][0]))
+    ]
+
+
+def participation_shares(user: Any, *, per_year: bool = True) -> list[ShareRow]:
+    """OBJ-2: the portfolio's share of women and young people among participants, per year
+    and partnership (or per partnership over every year), over what the user may see: every
+    registered participation source (the activities here, the ledger's exchanges in finance),
+    each scoped by its own policy and read in a fixed number of queries."""
+    sources = participation.sources()
+    counts: dict[tuple[int, int], list[Any]] = {}
+    for source in sources:
+        for c in source.counts(user):
+            key = (c.year if per_year else 0, c.partnership_id)
+            bucket = counts.setdefault(key, [c.partnership, 0, 0, 0, defaultdict(int)])
+            bucket[1] += c.total
+            bucket[2] += c.women
+            bucket[3] += c.young
+            bucket[4][source.code] += c.total
+    return _shares(counts, sources)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from reciproca.charter import engine
 from reciproca.core.exceptions import ContentFrozen, DomainError, PermissionDenied
+from reciproca.core.language import join_list
 from reciproca.core.models import record_event
 from reciproca.partnerships.models import Organisation
 from reciproca.projects import services as project_services
@@ -186,8 +187,16 @@ def add_indicator(
     family: str = Indicator.Family.GENERAL,
     sdg_targets: Iterable[Any] = (),
     dimensions: Mapping[str, list[str]] | None = None,
+    scale: Iterable[str] = (),
 ) -> Indicator:
     change, framework = _begin(project, by, FRAMEWORK)
+    levels = [str(level).strip() for level in scale if str(level).strip()]
+    if levels and kind != Indicator.Kind.QUALITATIVE:
+        raise DomainError(_("Seul un indicateur qualitatif a une échelle de niveaux."))
+    if levels and (len(levels) < 2 or len(set(levels)) != len(levels)):
+        raise DomainError(_("Une échelle a au moins deux niveaux distincts."))
+    if any(len(level) > 120 for level in levels):
+        raise DomainError(_("Un niveau de l'échelle tient en 120 caractères."))
     _own(framework, node)
     if node.level == Level.OBJECTIVE and family != Indicator.Family.GOVERNANCE:
         pass  # an objective may carry impact indicators too
@@ -203,6 +212,7 @@ def add_indicator(
         baseline_date=baseline_date,
         family=Indicator.Family(family),
         dimensions=dict(dimensions or {}),
+        scale=levels,
         position=Indicator.objects.filter(node__framework=framework).count(),
     )
     indicator.sdg_targets.set(list(sdg_targets))
@@ -212,6 +222,7 @@ def add_indicator(
             "title": indicator.title,
             "kind": kind,
             "aggregation": aggregation,
+            **({"scale": levels} if levels else {}),
             "version": framework.version,
         },
     )
@@ -475,6 +486,7 @@ def report_value(
     value: Decimal | None = None,
     breakdown: Mapping[str, Any] | None = None,
     narrative: str = "",
+    level: str = "",
     reason: str = "",
 ) -> Value:
     """Enter (or correct) an indicator's value for a period.
@@ -493,6 +505,7 @@ def report_value(
             value=value,
             breakdown=breakdown,
             narrative=narrative,
+            level=level,
             reason=reason,
         )
 
@@ -508,6 +521,7 @@ def _write_value(
     breakdown: Mapping[str, Any] | None,
     narrative: str,
     reason: str,
+    level: str = "",
 ) -> Value:
     _own(framework, indicator.node)
     _own(framework, period)
@@ -523,12 +537,23 @@ def _write_value(
                 _("Indiquez la valeur de l'indicateur « %(title)s ».") % {"title": indicator.title}
             )
         parts = disaggregation.check_breakdown(indicator.dimensions, value, breakdown or {})
+    elif indicator.scale:
+        level = level.strip()
+        if level not in indicator.scale:
+            raise DomainError(
+                _("Choisissez le niveau de l'indicateur « %(title)s » parmi : %(levels)s.")
+                % {"title": indicator.title, "levels": join_list(indicator.scale)}
+            )
+        parts = {}
     else:
+        level = ""
         if not narrative.strip():
             raise DomainError(
                 _("Décrivez la valeur de l'indicateur « %(title)s ».") % {"title": indicator.title}
             )
         parts = {}
+    if indicator.kind == Indicator.Kind.QUANTITATIVE:
+        level = ""
     current = Value.objects.filter(indicator=indicator, period=period, is_current=True).first()
     locked = report.state == Report.State.APPROVED
     if locked and not reason.strip():
@@ -539,9 +564,14 @@ def _write_value(
             )
             % {"period": period.label}
         )
-    before = {"value": str(current.value), "revision": current.revision} if current else {}
+    before = (
+        {"value": _shown(current.value, current.level), "revision": current.revision}
+        if current
+        else {}
+    )
     if current is not None and not locked:
         current.value, current.breakdown, current.narrative = value, parts, narrative.strip()
+        current.level = level
         current.entered_by = by
         current.save()
         row = current
@@ -557,6 +587,7 @@ def _write_value(
             value=value,
             breakdown=parts,
             narrative=narrative.strip(),
+            level=level,
             reason=reason.strip(),
             entered_by=by,
         )
@@ -574,11 +605,18 @@ def _write_value(
         after={
             "indicator": indicator.title,
             "period": period.label,
-            "value": str(value) if value is not None else "",
+            "value": _shown(value, level),
             "revision": row.revision,
         },
     )
     return row
+
+
+def _shown(value: Decimal | None, level: str) -> str:
+    """A value as the history shows it: the number, or the level of the scale."""
+    if value is not None:
+        return str(value)
+    return level
 
 
 def report_values(

@@ -30,6 +30,7 @@ from reciproca.partnerships.models import Organisation
 from reciproca.projects import queries as project_queries
 from reciproca.projects.budget import total_budget
 from reciproca.projects.models import Project
+from reciproca.projects.participation import sources as participation_sources
 from reciproca.reference.models import SdgTarget
 from reciproca.results import charts, disaggregation, policies, queries, services, xlsx
 from reciproca.results.models import (
@@ -210,6 +211,7 @@ def add_indicator(request: HttpRequest, project_pk: int) -> HttpResponse:
                 code__in=request.POST.get("sdg_targets", "").replace(",", " ").split()
             ),
             dimensions=dims,
+            scale=request.POST.get("scale", "").splitlines(),
         )
 
     return _act(
@@ -461,6 +463,7 @@ def report_value(request: HttpRequest, project_pk: int, period_pk: int) -> HttpR
             value=_decimal(request.POST.get("value")),
             breakdown=breakdown,
             narrative=request.POST.get("narrative", ""),
+            level=request.POST.get("level", ""),
             reason=request.POST.get("reason", ""),
         )
         upload = request.FILES.get("evidence")
@@ -716,7 +719,14 @@ def participation(request: HttpRequest) -> HttpResponse:
     chart = charts.shares_svg(
         [(f"{r.year} · {r.partnership}", r.women_share, r.young_share) for r in rows]
     )
-    return render(request, "results/participation.html", {"rows": rows, "chart": chart})
+    sources = participation_sources()
+    context = {
+        "rows": rows,
+        "partnerships": queries.participation_shares(request.user, per_year=False),
+        "chart": chart,
+        "sources": sources,
+    }
+    return render(request, "results/participation.html", context)
 
 
 @login_required

@@ -1,8 +1,10 @@
 """Offline reporting by spreadsheet: a period's template, and its upload.
 
 The template has an instructions sheet in the user's language, a values sheet whose structure
-is locked (only the value cells are open, with a validation rule: decimals ≥ 0), and a very
-hidden signature sheet (project, period, framework version, template format). The upload
+is locked (only the value cells are open, with a validation rule: decimals ≥ 0 for numbers, a
+drop-down list of its levels for a qualitative indicator with a scale — the levels kept on a
+hidden sheet, the error worded in the user's language), and a very hidden signature sheet
+(project, period, framework version, template format). The upload
 validates the whole file first and lists every error by sheet, row and column; nothing is
 saved unless everything is valid.
 """
@@ -18,10 +20,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from reciproca.core.exceptions import DomainError
+from reciproca.core.language import join_list
 from reciproca.projects.models import Project
 from reciproca.results import disaggregation, services
 from reciproca.results.models import Indicator, Period, ResultsFramework
@@ -29,6 +33,7 @@ from reciproca.results.models import Indicator, Period, ResultsFramework
 FORMAT = "reciproca-results-1"
 VALUES = "Valeurs"
 SIGNATURE = "_signature"
+LISTS = "_listes"
 TOTAL = "TOTAL"
 MAX_UPLOAD = 5 * 1024 * 1024
 # Columns of the values sheet.
@@ -62,6 +67,29 @@ def _indicators(framework: ResultsFramework) -> list[Indicator]:
     return list(Indicator.objects.filter(node__framework=framework).order_by("position", "pk"))
 
 
+def _level_list(lists: Any, n: int, indicator: Indicator, coordinate: str) -> DataValidation:
+    """The drop-down list of a qualitative indicator's levels, kept in column n of the hidden
+    lists sheet (a list written inline would break on a comma in a level)."""
+    column = get_column_letter(n + 1)
+    for i, level in enumerate(indicator.scale, start=1):
+        lists.cell(row=i, column=n + 1, value=level)
+    validation = DataValidation(
+        type="list",
+        formula1=f"'{LISTS}'!${column}$1:${column}${len(indicator.scale)}",
+        allow_blank=True,
+    )
+    validation.errorTitle = _("Valeur refusée")[:32]
+    validation.error = _("Choisissez un niveau de la liste : %(levels)s.") % {
+        "levels": join_list(indicator.scale)
+    }
+    validation.promptTitle = _("Niveau atteint")[:32]
+    validation.prompt = _("Choisissez un niveau dans la liste.")
+    validation.showErrorMessage = True
+    validation.showInputMessage = True
+    validation.add(coordinate)
+    return validation
+
+
 def template(project: Project, period: Period, *, language: str) -> bytes:
     framework = services.framework_for(project)
     wb = Workbook()
@@ -74,6 +102,10 @@ def template(project: Project, period: Period, *, language: str) -> bytes:
             _(
                 "Remplissez la colonne « Valeur » de la feuille « Valeurs » (et « Texte » pour "
                 "les indicateurs qualitatifs)."
+            ),
+            _(
+                "Pour un indicateur qualitatif qui a une échelle, choisissez son niveau dans la "
+                "liste de la colonne « Valeur » : une autre valeur est refusée."
             ),
             _(
                 "Pour un indicateur ventilé, la ligne TOTAL est la somme des autres lignes de "
@@ -95,31 +127,39 @@ def template(project: Project, period: Period, *, language: str) -> bytes:
         headers = ["id", _("Indicateur"), _("Case"), _("Unité"), _("Valeur"), _("Texte")]
         for col, header in enumerate(headers, start=1):
             ws.cell(row=1, column=col, value=header).font = Font(bold=True)
-    decimals = DataValidation(
-        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
-    )
-    decimals.error = "≥ 0"
-    ws.add_data_validation(decimals)
-    open_fill = PatternFill("solid", fgColor="FFF8DC")
-    row = 2
-    for indicator in _indicators(framework):
-        keys = [TOTAL] if indicator.kind == Indicator.Kind.QUANTITATIVE else [""]
-        if indicator.kind == Indicator.Kind.QUANTITATIVE:
-            keys += disaggregation.cells(indicator.dimensions)
-        for key in keys:
-            ws.cell(row=row, column=COL_ID, value=indicator.pk)
-            ws.cell(row=row, column=COL_INDICATOR, value=indicator.title)
-            ws.cell(row=row, column=COL_CELL, value=key)
-            ws.cell(row=row, column=COL_UNIT, value=indicator.unit)
-            target = ws.cell(
-                row=row,
-                column=COL_VALUE if indicator.kind == Indicator.Kind.QUANTITATIVE else COL_TEXT,
-            )
-            target.protection = Protection(locked=False)
-            target.fill = open_fill
+        decimals = DataValidation(
+            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+        )
+        decimals.errorTitle = _("Valeur refusée")[:32]
+        decimals.error = _("Saisissez un nombre positif ou nul.")
+        decimals.showErrorMessage = True
+        ws.add_data_validation(decimals)
+        lists = wb.create_sheet(LISTS)
+        lists.sheet_state = "hidden"
+        lists.protection.sheet = True
+        open_fill = PatternFill("solid", fgColor="FFF8DC")
+        row = 2
+        for n, indicator in enumerate(_indicators(framework)):
+            keys = [TOTAL] if indicator.kind == Indicator.Kind.QUANTITATIVE else [""]
             if indicator.kind == Indicator.Kind.QUANTITATIVE:
-                decimals.add(target)
-            row += 1
+                keys += disaggregation.cells(indicator.dimensions)
+            for key in keys:
+                ws.cell(row=row, column=COL_ID, value=indicator.pk)
+                ws.cell(row=row, column=COL_INDICATOR, value=indicator.title)
+                ws.cell(row=row, column=COL_CELL, value=key)
+                ws.cell(row=row, column=COL_UNIT, value=indicator.unit)
+                if indicator.kind == Indicator.Kind.QUANTITATIVE:
+                    opened = [ws.cell(row=row, column=COL_VALUE)]
+                    decimals.add(opened[0])
+                elif indicator.scale:
+                    opened = [ws.cell(row=row, column=COL_VALUE), ws.cell(row=row, column=COL_TEXT)]
+                    ws.add_data_validation(_level_list(lists, n, indicator, opened[0].coordinate))
+                else:
+                    opened = [ws.cell(row=row, column=COL_TEXT)]
+                for target in opened:
+                    target.protection = Protection(locked=False)
+                    target.fill = open_fill
+                row += 1
     ws.column_dimensions["B"].width = 50
     ws.column_dimensions["C"].width = 18
     ws.column_dimensions["F"].width = 50
@@ -192,6 +232,7 @@ def parse(project: Project, period: Period, data: bytes) -> list[dict[str, Any]]
     totals: dict[int, tuple[int, Decimal | None]] = {}
     parts: dict[int, dict[str, Any]] = {}
     texts: dict[int, str] = {}
+    levels: dict[int, str] = {}
     seen: set[tuple[int, str]] = set()
 
     def error(row: int, col: int, message: str) -> None:
@@ -210,6 +251,22 @@ def parse(project: Project, period: Period, data: bytes) -> list[dict[str, Any]]
             error(row_number, COL_CELL, _("ligne en double"))
             continue
         seen.add((indicator.pk, key))
+        if indicator.kind == Indicator.Kind.QUALITATIVE and indicator.scale:
+            if raw in (None, ""):
+                if text not in (None, ""):
+                    error(row_number, COL_VALUE, _("niveau attendu"))
+                continue
+            if str(raw).strip() not in indicator.scale:
+                error(
+                    row_number,
+                    COL_VALUE,
+                    _("« %(value)s » n'est pas dans la liste : %(levels)s")
+                    % {"value": raw, "levels": join_list(indicator.scale)},
+                )
+                continue
+            levels[indicator.pk] = str(raw).strip()
+            texts[indicator.pk] = str(text or "")
+            continue
         if indicator.kind == Indicator.Kind.QUALITATIVE:
             if text in (None, ""):
                 error(row_number, COL_TEXT, _("texte attendu"))
@@ -240,7 +297,15 @@ def parse(project: Project, period: Period, data: bytes) -> list[dict[str, Any]]
     entries: list[dict[str, Any]] = []
     for indicator in indicators.values():
         if indicator.kind == Indicator.Kind.QUALITATIVE:
-            if indicator.pk in texts:
+            if indicator.pk in levels:
+                entries.append(
+                    {
+                        "indicator": indicator,
+                        "level": levels[indicator.pk],
+                        "narrative": texts[indicator.pk],
+                    }
+                )
+            elif indicator.pk in texts:
                 entries.append({"indicator": indicator, "narrative": texts[indicator.pk]})
             continue
         if indicator.pk not in totals:

@@ -30,6 +30,7 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
             "aggregation",
             "family",
             "dimensions",
+            "scale",
             "sdg_targets",
         ]
 
@@ -58,6 +59,7 @@ class ValueSerializer(serializers.ModelSerializer[Value]):
             "value",
             "breakdown",
             "narrative",
+            "level",
             "reason",
             "entered_at",
         ]
@@ -65,6 +67,7 @@ class ValueSerializer(serializers.ModelSerializer[Value]):
         extra_kwargs: dict[str, Any] = {
             "breakdown": {"required": False},
             "narrative": {"required": False},
+            "level": {"required": False},
             "reason": {"required": False},
         }
         validators: list[Any] = []

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from reciproca.diagnosis import policies as diagnosis_policies
 from reciproca.diagnosis import services
 from reciproca.diagnosis.models import Diagnosis, DiagnosisSignOff, ImpactCell, Need
+from reciproca.diagnosis.tests.conftest import complete
 from reciproca.projects import services as project_services
 
 
@@ -91,6 +93,31 @@ def test_the_partner_editor_builds_the_diagnosis_through_the_api(api, project, w
     assert score.status_code == 201, score.json()
     assert score.json()["assessor"] == "Karim"
 
+    # The diagnosis is not complete yet: its sign-off is refused with what is missing.
+    refused = api.post(reverse("api:diagnosis-sign-off", args=[project.pk]))
+    assert refused.status_code == 400
+    assert refused.json()["reasons"][0] == (
+        "Le diagnostic n'est pas complet : la validation n'est pas encore possible."
+    )
+    assert not DiagnosisSignOff.objects.filter(diagnosis__project=project).exists()
+
+
+@pytest.mark.charter("PRJ-2")
+def test_the_api_signs_off_a_complete_diagnosis_and_refuses_an_incomplete_one(api, project, world):
+    api.force_authenticate(world.constantine_editor)
+    refused = api.post(reverse("api:diagnosis-sign-off", args=[project.pk]))
+    assert refused.status_code == 400
+    reasons = refused.json()["reasons"]
+    # The same reasons as the page: the unmet conditions of "submit for decision" but the
+    # sign-offs themselves.
+    assert reasons == [
+        "Le diagnostic n'est pas complet : la validation n'est pas encore possible.",
+        *(str(c.label) for c in diagnosis_policies.sign_off_missing(project)),
+    ]
+    assert len(reasons) > 1
+    assert not DiagnosisSignOff.objects.filter(diagnosis__project=project).exists()
+
+    complete(project, world)
     signed = api.post(reverse("api:diagnosis-sign-off", args=[project.pk]))
     assert signed.status_code == 201 and signed.json()["organisation"] == "Wilaya de Constantine"
     detail = api.get(reverse("api:diagnosis-detail", args=[project.pk])).json()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from reciproca.core.models import AuditEvent, events_for
+from reciproca.diagnosis.tests.conftest import sign_as_row
 from reciproca.projects.models import Decision, Project, SignOff, Stage
 
 pytestmark = pytest.mark.django_db
@@ -190,10 +191,9 @@ def test_a_decision_before_the_shared_diagnosis_is_refused(world, client_for, ma
 
 
 def _diagnosis_signed_by_both_partners(world, project: Project) -> None:
-    from reciproca.diagnosis import services as diagnosis_services
 
-    diagnosis_services.sign_off_diagnosis(project=project, by=world.officer)
-    diagnosis_services.sign_off_diagnosis(project=project, by=world.constantine_editor)
+    sign_as_row(project, world.officer)
+    sign_as_row(project, world.constantine_editor)
 
 
 @pytest.mark.charter("PRJ-4")

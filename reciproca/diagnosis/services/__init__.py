@@ -29,9 +29,14 @@ from reciproca.diagnosis.services.impacts import (
     update_response,
 )
 from reciproca.diagnosis.services.needs import add_need, remove_need, update_need
-from reciproca.diagnosis.services.signoffs import sign_off_diagnosis, withdraw_diagnosis_signoff
+from reciproca.diagnosis.services.signoffs import (
+    IncompleteDiagnosis,
+    sign_off_diagnosis,
+    withdraw_diagnosis_signoff,
+)
 
 __all__ = [
+    "IncompleteDiagnosis",
     "add_alternative",
     "add_need",
     "add_response",

@@ -24,6 +24,19 @@ from reciproca.projects import services as project_services
 from reciproca.projects.models import Project
 
 
+class IncompleteDiagnosis(DomainError):
+    """The diagnosis lacks what its sign-off needs; `missing` are the unmet conditions."""
+
+    def __init__(self, missing: list[Any]) -> None:
+        self.missing = missing
+        super().__init__(
+            [
+                _("Le diagnostic n'est pas complet : la validation n'est pas encore possible."),
+                *(str(c.label) for c in missing),
+            ]
+        )
+
+
 def _lock_for_signoff(project: Project, by: Any) -> Diagnosis:
     """Sign-offs change no content, but the freeze holds for them too (the guards)."""
     project_services.begin_shared_change(
@@ -39,8 +52,15 @@ def _may_sign_off(user: Any, project: Project) -> bool:
 
 @transaction.atomic
 def sign_off_diagnosis(*, project: Project, by: Any) -> DiagnosisSignOff:
-    """The actor's organisation validates the current version of the diagnosis (PRJ-2)."""
+    """The actor's organisation validates the current version of the diagnosis (PRJ-2).
+
+    Only a complete diagnosis at the diagnosis stage is signed off: every condition of
+    "submit for decision" but the sign-offs themselves (`policies.sign_off_missing`); the
+    refusal lists each one, for the page, the API and the commands alike."""
     diagnosis = _lock_for_signoff(project, by)
+    missing = policies.sign_off_missing(project)
+    if missing:
+        raise IncompleteDiagnosis(missing)
     if DiagnosisSignOff.objects.filter(
         diagnosis=diagnosis, organisation_id=by.organisation_id, withdrawn_at__isnull=True
     ).exists():

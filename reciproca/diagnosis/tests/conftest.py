@@ -109,3 +109,26 @@ def complete(project: Project, world: Any) -> None:
 def completed(project: Project, world: Any) -> Project:
     complete(project, world)
     return project
+
+
+def sign_as_row(project: Project, by: Any) -> Any:
+    """A partner's sign-off written as its row, on a diagnosis that may be incomplete.
+
+    The sign-off service refuses an incomplete diagnosis (`IncompleteDiagnosis`); the tests
+    that isolate another rule (one gate condition, the withdrawal on change, the cause's
+    wording) start from signed, incomplete content, so they write the sign-off themselves."""
+    from django.db import transaction
+
+    from reciproca.diagnosis.models import DiagnosisSignOff
+    from reciproca.diagnosis.services.base import _open
+
+    with transaction.atomic():
+        diagnosis = _open(project, by)
+        signoff = DiagnosisSignOff.objects.create(
+            diagnosis=diagnosis,
+            version=diagnosis.version,
+            organisation_id=by.organisation_id,
+            signed_by=by,
+        )
+        services.refresh_snapshot(diagnosis)
+    return signoff

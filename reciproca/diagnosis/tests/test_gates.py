@@ -13,7 +13,7 @@ from reciproca.charter import conditions
 from reciproca.core.exceptions import DomainError
 from reciproca.diagnosis import services
 from reciproca.diagnosis.models import Dimension, Direction, Directness, Horizon, ImpactCell, Side
-from reciproca.diagnosis.tests.conftest import complete, fill_matrix, score_grid
+from reciproca.diagnosis.tests.conftest import complete, fill_matrix, score_grid, sign_as_row
 from reciproca.projects import services as project_services
 from reciproca.projects.models import Stage
 from reciproca.projects.services import TransitionRefused
@@ -26,8 +26,8 @@ def submit(project, by):
 
 
 def sign_both(project, world):
-    services.sign_off_diagnosis(project=project, by=world.constantine_editor)
-    services.sign_off_diagnosis(project=project, by=world.officer)
+    sign_as_row(project, world.constantine_editor)
+    sign_as_row(project, world.officer)
 
 
 def refusal(project, by) -> list[str]:

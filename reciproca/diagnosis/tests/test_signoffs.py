@@ -21,7 +21,7 @@ from reciproca.diagnosis.models import (
     Need,
     Side,
 )
-from reciproca.diagnosis.tests.conftest import fill_matrix
+from reciproca.diagnosis.tests.conftest import fill_matrix, sign_as_row
 from reciproca.diagnosis.versions import diff
 from reciproca.projects import services as project_services
 from reciproca.projects.models import ProjectPartner
@@ -89,7 +89,7 @@ def test_a_project_without_its_partner_as_co_owner_cannot_be_shared(completed, w
 @pytest.mark.charter("PRJ-2")
 def test_a_change_after_a_sign_off_withdraws_it_and_keeps_both_versions(project, world, client):
     set_cell(project, world.constantine_editor)
-    services.sign_off_diagnosis(project=project, by=world.constantine_editor)
+    sign_as_row(project, world.constantine_editor)
     diagnosis = Diagnosis.objects.get(project=project)
     assert diagnosis.version == 1
 
@@ -139,8 +139,8 @@ def test_a_change_after_a_sign_off_withdraws_it_and_keeps_both_versions(project,
     assert "Modification : case « social · direct · court terme »" in page
 
     # Karim signs version 2, then Alice: shared again.
-    services.sign_off_diagnosis(project=project, by=world.constantine_editor)
-    services.sign_off_diagnosis(project=project, by=world.officer)
+    sign_as_row(project, world.constantine_editor)
+    sign_as_row(project, world.officer)
     assert diagnosis_shared(project, {}) == []
     assert (
         DiagnosisSignOff.objects.get(withdrawn_at__isnull=True, organisation=world.isere).version
@@ -159,7 +159,7 @@ def test_a_change_without_sign_off_stays_in_the_same_version(project, world):
 @pytest.mark.charter("PRJ-2")
 def test_every_kind_of_change_withdraws_the_sign_offs(project, world):
     def signed_then(change):
-        services.sign_off_diagnosis(project=project, by=world.constantine_editor)
+        sign_as_row(project, world.constantine_editor)
         change()
         assert not DiagnosisSignOff.objects.filter(
             diagnosis__project=project, withdrawn_at__isnull=True
@@ -206,7 +206,7 @@ def test_every_kind_of_change_withdraws_the_sign_offs(project, world):
 
 
 def test_an_organisation_can_take_back_its_validation(project, world):
-    services.sign_off_diagnosis(project=project, by=world.constantine_editor)
+    sign_as_row(project, world.constantine_editor)
     with pytest.raises(DomainError, match="motif"):
         services.withdraw_diagnosis_signoff(
             project=project, by=world.constantine_editor, reason=" "

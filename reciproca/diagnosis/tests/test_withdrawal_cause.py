@@ -19,6 +19,7 @@ from reciproca.diagnosis.models import (
     Horizon,
     Side,
 )
+from reciproca.diagnosis.tests.conftest import sign_as_row
 
 FRENCH_CAUSE = (
     "la modification de la case « social · direct · court terme » (territoire partenaire, "
@@ -46,7 +47,7 @@ def overview(client, project, language):
 @pytest.mark.charter("PRI-1")
 def test_a_withdrawal_cause_is_read_in_the_readers_language(project, client, world):
     set_cell(project, world.constantine_editor, "Moins de coupures.")
-    services.sign_off_diagnosis(project=project, by=world.constantine_editor)
+    sign_as_row(project, world.constantine_editor)
     # Alice, in French, changes the cell karim signed.
     with translation.override("fr"):
         set_cell(project, world.officer, "Moins de coupures, plus tôt.")
@@ -70,7 +71,7 @@ def test_a_withdrawal_cause_is_read_in_the_readers_language(project, client, wor
 
 @pytest.mark.charter("PRI-1")
 def test_the_stored_text_stays_french_whatever_the_authors_language(project, world):
-    services.sign_off_diagnosis(project=project, by=world.officer)
+    sign_as_row(project, world.officer)
     # Karim works in Arabic: the audit text is still written in French.
     with translation.override("ar"):
         set_cell(project, world.constantine_editor, "Moins de coupures.")

@@ -21,6 +21,7 @@ from reciproca.diagnosis.forms import (
 from reciproca.diagnosis.models import (
     Side,
 )
+from reciproca.diagnosis.services.signoffs import IncompleteDiagnosis
 from reciproca.diagnosis.views._shared import (
     _base_context,
     _cell_label,
@@ -103,20 +104,11 @@ def sign_off(request: HttpRequest, project_pk: int) -> HttpResponse:
     if request.POST.get("confirm") != "1":
         messages.error(request, _("Cochez la case de confirmation pour valider le diagnostic."))
         return redirect(_overview_url(project, "#validation"))
-    missing = policies.sign_off_missing(project)
-    if missing:
-        messages.error(
-            request,
-            "\n".join(
-                [
-                    _("Le diagnostic n'est pas complet : la validation n'est pas encore possible."),
-                    *(str(c.label) for c in missing),
-                ]
-            ),
-        )
-        return redirect(_overview_url(project, "#avant-decision"))
     try:
         signoff = services.sign_off_diagnosis(project=project, by=request.user)
+    except IncompleteDiagnosis as error:
+        messages.error(request, "\n".join(error.reasons))
+        return redirect(_overview_url(project, "#avant-decision"))
     except DomainError as error:
         messages.error(request, "\n".join([_("La validation est refusée :"), *error.reasons]))
     else:

@@ -147,3 +147,119 @@ def test_upload_through_the_page_lists_every_error(project, world, parts, client
     assert not Value.objects.exists()
     download = client.get(f"/resultats/{project.pk}/periode/{period.pk}/classeur/")
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+SCALE = ["non commencé", "en cours, avec retard", "atteint"]
+
+
+@pytest.fixture
+def scaled(project, world, parts):
+    """A qualitative indicator with a scale of levels, added to the framework."""
+    return services.add_indicator(
+        project=project,
+        by=world.constantine_editor,
+        node=parts["objective"],
+        title="Plan d'eau adopté",
+        kind="QUALITATIVE",
+        aggregation="PER_PERIOD",
+        scale=SCALE,
+    )
+
+
+def _row_of(ws, indicator) -> int:
+    return next(
+        row[0].row for row in ws.iter_rows(min_row=2) if row[xlsx.COL_ID - 1].value == indicator.pk
+    )
+
+
+def _validations(ws) -> dict[str, Any]:
+    return {str(v.sqref): v for v in ws.data_validations.dataValidation}
+
+
+@pytest.mark.charter("PRJ-8")
+def test_the_template_carries_a_list_for_each_choice_with_its_error_in_the_user_s_language(
+    project, world, parts, scaled
+):
+    wb = load_workbook(io.BytesIO(xlsx.template(project, parts["periods"][0], language="en")))
+    ws = wb[xlsx.VALUES]
+    row = _row_of(ws, scaled)
+    validations = _validations(ws)
+    # The level of the scaled indicator: a drop-down list of its levels, from the hidden sheet.
+    levels = validations[f"E{row}"]
+    assert levels.type == "list" and levels.showErrorMessage
+    assert levels.formula1 == f"'{xlsx.LISTS}'!$C$1:$C$3"
+    lists = wb[xlsx.LISTS]
+    assert lists.sheet_state == "hidden"
+    assert [lists.cell(row=i, column=3).value for i in (1, 2, 3)] == SCALE
+    assert levels.error == (
+        "Choose a level from the list: non commencé, en cours, avec retard, atteint."
+    )
+    assert not ws[f"E{row}"].protection.locked and not ws[f"F{row}"].protection.locked
+    # The quantitative rows keep their number rule (total and its 2×4 parts: rows 2 to 10).
+    (numbers,) = [v for v in ws.data_validations.dataValidation if v.type == "decimal"]
+    assert all(f"E{r}" in numbers.sqref for r in range(2, 11))
+    assert numbers.error == "Enter a number, zero or more."
+    # The qualitative indicator without a scale is free text: no list on its row.
+    governance = _row_of(ws, parts["governance"])
+    assert not any(
+        f"E{governance}" in v.sqref or f"F{governance}" in v.sqref
+        for v in ws.data_validations.dataValidation
+    )
+    # In French by default.
+    wb = load_workbook(io.BytesIO(xlsx.template(project, parts["periods"][0], language="fr")))
+    assert _validations(wb[xlsx.VALUES])[f"E{row}"].error.startswith(
+        "Choisissez un niveau de la liste : non commencé"
+    )
+
+
+@pytest.mark.charter("PRJ-8")
+def test_an_out_of_list_level_is_refused_by_sheet_row_and_column_and_nothing_is_saved(
+    project, world, parts, scaled
+):
+    period = parts["periods"][0]
+    template = xlsx.template(project, period, language="fr")
+    row = _row_of(load_workbook(io.BytesIO(template))[xlsx.VALUES], scaled)
+    bad = dict(GOOD) | {("Plan d'eau adopté", ""): "presque atteint"}
+    with pytest.raises(xlsx.WorkbookRefused) as refused:
+        xlsx.import_workbook(
+            project=project, by=world.constantine_editor, period=period, data=_fill(template, bad)
+        )
+    assert refused.value.reasons == [
+        f"Feuille « Valeurs », ligne {row}, colonne E : « presque atteint » n'est pas dans la "
+        "liste : non commencé, en cours, avec retard, atteint"
+    ]
+    assert not Value.objects.exists()
+
+    good = dict(GOOD) | {("Plan d'eau adopté", ""): "en cours, avec retard"}
+    xlsx.import_workbook(
+        project=project, by=world.constantine_editor, period=period, data=_fill(template, good)
+    )
+    value = Value.objects.get(indicator=scaled, period=period)
+    assert value.level == "en cours, avec retard" and value.narrative == "Les comptes sont tenus."
+
+
+def test_a_level_outside_the_scale_is_refused_on_the_page_and_the_api_too(
+    project, world, parts, scaled
+):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(world.constantine_editor)
+    period = parts["periods"][0]
+    refused = api.post(
+        "/api/v1/results-values/",
+        {"indicator": scaled.pk, "period": period.pk, "level": "presque"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert (
+        "Choisissez le niveau de l'indicateur « Plan d'eau adopté » parmi"
+        in (refused.json()["reasons"][0])
+    )
+    assert not Value.objects.exists()
+    ok = api.post(
+        "/api/v1/results-values/",
+        {"indicator": scaled.pk, "period": period.pk, "level": "atteint"},
+        format="json",
+    )
+    assert ok.status_code == 201 and ok.json()["level"] == "atteint"
