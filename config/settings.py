@@ -128,10 +128,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
+# Persistent connections: a worker keeps its database connection for a minute (no new
+# PostgreSQL connection per request), checked before reuse after a request; 0 turns them off.
+# A development server (DEBUG) opens one per request, as Django does by default.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'reciproca.sqlite3'}"),
-        conn_max_age=int(os.environ.get("RECIPROCA_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("RECIPROCA_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

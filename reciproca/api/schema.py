@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.response import Response
+
 ERRORS = {
     "400": "Requête refusée : corps, filtre ou paramètre invalide (les raisons sont données).",
     "401": "Non authentifié : envoyez `Authorization: Token <jeton>` ou une session.",
@@ -31,3 +35,38 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
             for code, description in ERRORS.items():
                 responses.setdefault(code, {"description": description, "content": error})
     return result
+
+
+# --- the schema, generated once per process ------------------------------------------------
+
+# The schema depends only on the code (the routes, serializers and settings of this
+# deployment) and on the language its descriptions are in: it is generated once per language
+# and version and kept in the process, so a deployment (new processes) brings a fresh one.
+_generated: dict[tuple[str, str | None], dict[str, Any]] = {}
+
+
+class CachedSchemaView(SpectacularAPIView):
+    """`SpectacularAPIView` generating each language's schema once per process."""
+
+    def _get_schema_response(self, request: Any) -> Response:
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (translation.get_language() or "", version)
+        schema = _generated.get(key)
+        if schema is None:
+            generator = self.generator_class(
+                urlconf=self.urlconf, api_version=version, patterns=self.patterns
+            )
+            schema = _generated[key] = generator.get_schema(
+                request=request, public=self.serve_public
+            )
+        return Response(
+            data=schema,
+            headers={
+                "Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'
+            },
+        )
+
+
+def forget_generated_schemas() -> None:
+    """Generate the schema again on its next request (tests that change the routes)."""
+    _generated.clear()
