@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from reciproca.api import pagination
 from reciproca.api.base import ApiViewMixin
 from reciproca.api.filters import IdFilter
 from reciproca.api.serializers.common import ErrorSerializer, TransitionRefusedSerializer
@@ -129,6 +130,9 @@ class ProjectViewSet(
 ):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
+    # The list that grows: cursor pages by default (`?page=` still numbers them).
+    pagination_style = pagination.CURSOR
+    cursor_ordering = ("-updated_at", "-id")
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Project]:
