@@ -9,13 +9,17 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from reciproca.partnerships.models import Agreement, Partnership, Programme
-from reciproca.partnerships.policies import can_read_partnership_records, partnerships_visible_to
+from reciproca.partnerships.policies import (
+    can_read_partnership_records,
+    partnerships_listed_for,
+    partnerships_visible_to,
+)
 from reciproca.partnerships.rules import agreement_warning_days
 
 
 def partnership_list(user: Any) -> QuerySet[Partnership]:
     """Visible partnerships with what their rows show (projects counts: projects.queries)."""
-    visible = partnerships_visible_to(user)
+    visible = partnerships_listed_for(user)
     return (
         visible.select_related("partner", "host", "territory__country", "successor")
         # A successor is named only to who may see it (a link is a disclosure too).

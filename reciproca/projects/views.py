@@ -521,7 +521,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "project_total": sum(n for _stage, n in counts),
         "expiring_agreements": queries.expiring_agreements(user),
-        "ending_projects": list(queries.upcoming_project_ends(user)),
+        "ending_projects": queries.upcoming_project_ends(user),
         "activity": _activity_sessions(queries.recent_activity(user)),
         "warning_days": agreement_warning_days(),
         "todo_lists": todo.todo_lists(user),
@@ -608,6 +608,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
             projects = projects.filter(stage=stage)
         if partnership := form.cleaned_data.get("partnership"):
             projects = projects.filter(partnership=partnership)
+        if form.cleaned_data.get("ending"):
+            projects = queries.ending_soon(projects)
     sort = request.GET.get("tri", "")
     sort = sort if sort in queries.SORTS else ""
     projects = queries.search_and_sort(
