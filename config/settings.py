@@ -150,7 +150,8 @@ LOGIN_REDIRECT_URL = "projects:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, the user read with their organisation (one query per request)
+    "reciproca.accounts.backends.UserWithOrganisationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

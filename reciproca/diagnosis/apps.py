@@ -16,6 +16,10 @@ class DiagnosisConfig(AppConfig):
         )
 
         pipeline.register()
+        from reciproca.projects.queries import register_detail_one_to_one
+
+        # the project page's checklist reads the diagnosis: with the project, in one query
+        register_detail_one_to_one("diagnosis")
         from reciproca.diagnosis.queries import diagnosis_signoffs_awaited
         from reciproca.projects import todo
 

@@ -7,13 +7,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from reciproca.charter import conformity, engine
 from reciproca.accounts.policies import host_role_organisation
 from reciproca.core.models import AuditEvent, events_for
+from reciproca.core.prefetch import prefetch_present, with_presence
 from reciproca.partnerships.models import Partnership
 from reciproca.partnerships.queries import agreements_expiring, partnership_list
 from reciproca.projects import workflow
@@ -80,37 +84,73 @@ def search_and_sort(
     return projects
 
 
-def project_detail(project: Project) -> Project:
-    """Prefetch what the project page shows, in a fixed number of queries."""
-    return (
-        Project.objects.filter(pk=project.pk)
-        .select_related(
+# What the project page shows of a project's relations: each relation → its prefetch lookups
+# (`core.prefetch`: one query for each relation that has rows, none for an empty one).
+DETAIL_RELATIONS: dict[str, list[str | Prefetch]] = {
+    "partners": [
+        Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation"))
+    ],
+    "themes": ["themes"],
+    "sdg_targets": ["sdg_targets"],
+    "purpose_codes": ["purpose_codes"],
+    "locations": ["locations"],
+    "services": ["services"],
+    "elected_officials": ["elected_officials"],
+    "markers": ["markers__marker", "markers__significance"],
+    "decisions": ["decisions__decided_by", "decisions__new_project"],
+    "redesigns": ["redesigns"],
+    "signoffs": [
+        Prefetch("signoffs", queryset=SignOff.objects.select_related("organisation", "signed_by"))
+    ],
+}
+
+
+# One-to-one rows of apps above this one that the project page's checklist reads (the
+# diagnosis): read with the project, in its query. Filled in their `ready()`.
+_detail_one_to_one: list[str] = []
+
+
+def register_detail_one_to_one(name: str) -> None:
+    """`name`, a reverse one-to-one of `Project`, is read with the project on its page."""
+    if name not in _detail_one_to_one:
+        _detail_one_to_one.append(name)
+
+
+def project_detail(project: Project | int | str, *, user: Any = None) -> Project:
+    """The project with what its page shows, in a fixed number of queries: the project (with
+    its event count), then one per relation that has rows. With `user`, `project` may be a
+    primary key: the project is read within what the user may see (404 otherwise), in the
+    same query."""
+    pk = project.pk if isinstance(project, Project) else project
+    projects = projects_visible_to(user) if user is not None else Project.objects.all()
+    events = (
+        AuditEvent.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Project), subject_id=OuterRef("pk")
+        )
+        .order_by()
+        .values("subject_type")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = with_presence(
+        projects.select_related(
             "partnership__host",
             "partnership__partner",
             "partnership__territory",
             "programme",
             "redesigned_from",
-        )
-        .prefetch_related(
-            Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation")),
-            "themes",
-            "sdg_targets",
-            "purpose_codes",
-            "locations",
-            "services",
-            "elected_officials",
-            "markers__marker",
-            "markers__significance",
-            "decisions__decided_by",
-            "decisions__new_project",
-            "redesigns",
-            Prefetch(
-                "signoffs",
-                queryset=SignOff.objects.select_related("organisation", "signed_by"),
-            ),
-        )
-        .get()
+            *_detail_one_to_one,
+        ).annotate(
+            event_count=Coalesce(Subquery(events, output_field=IntegerField()), 0)
+        ),
+        DETAIL_RELATIONS,
     )
+    try:
+        found = queryset.get(pk=pk)
+    except (Project.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    prefetch_present(found, DETAIL_RELATIONS)
+    return found
 
 
 def stage_counts(user: Any) -> list[tuple[Stage, int]]:
@@ -173,10 +213,11 @@ def ending_soon(projects: QuerySet[Project], *, within_days: int = ENDING_WITHIN
 DASHBOARD_ENDING = 10
 
 
-def upcoming_project_ends(user: Any, *, limit: int = DASHBOARD_ENDING) -> Bounded:
+def upcoming_project_ends(user: Any, *, limit: int | None = None) -> Bounded:
     """The dashboard's projects ending soon: the first `limit` and how many in all."""
     return bounded(
-        ending_soon(projects_listed_for(user)).select_related("partnership__partner"), limit
+        ending_soon(projects_listed_for(user)).select_related("partnership__partner"),
+        limit or DASHBOARD_ENDING,
     )
 
 
@@ -209,8 +250,6 @@ def recent_activity(user: Any, *, limit: int = 10) -> list[Activity]:
 
     A fixed number of queries: the events with their actors, then their projects in one go.
     """
-    from django.contrib.contenttypes.models import ContentType
-
     events = AuditEvent.objects.filter(subject_type=ContentType.objects.get_for_model(Project))
     if not (user.is_superuser or host_role_organisation(user) is not None):
         # The host's staff see every project: their newest events are read from the index
@@ -240,7 +279,7 @@ PARTNERSHIP_PROJECTS = 20
 
 
 def projects_of_partnership(
-    user: Any, partnership: Partnership, *, limit: int = PARTNERSHIP_PROJECTS
+    user: Any, partnership: Partnership, *, limit: int | None = None
 ) -> Bounded:
     """The partnership page's projects: the most recently modified first `limit` the user may
     see, and how many in all (the page links to the project list filtered on it)."""
@@ -249,7 +288,7 @@ def projects_of_partnership(
         .filter(partnership=partnership)
         .select_related("programme")
         .order_by("-updated_at", "-id"),
-        limit,
+        limit or PARTNERSHIP_PROJECTS,
     )
 
 

@@ -424,13 +424,17 @@ def _timeline_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     if request.GET.get("historique") == "tout":
         return {"timeline": group_sessions(timeline_rows(list(events))), "timeline_more": 0}
     latest = list(events[: TIMELINE_LENGTH + 1])
-    more = events.count() if len(latest) > TIMELINE_LENGTH else 0
+    # `project_detail` counted the events with the project
+    more = project.event_count if len(latest) > TIMELINE_LENGTH else 0
     rows = group_sessions(timeline_rows(latest[:TIMELINE_LENGTH]))
     return {"timeline": rows, "timeline_more": more}
 
 
 def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dict[str, Any]:
-    project = queries.project_detail(project)
+    """The project page's context; `project` read by `queries.project_detail` (or read again
+    with it here)."""
+    if not hasattr(project, "event_count"):
+        project = queries.project_detail(project)
     user = request.user
     can_edit = policies.can_edit_project(user, project)
     can_decide = policies.can_decide_project(user, project)
@@ -683,7 +687,8 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = policies.get_project_for(request.user, pk)
+    # read within the user's scope with everything the page shows (404 outside it)
+    project = queries.project_detail(pk, user=request.user)
     return render(request, "projects/project_detail.html", _detail_context(request, project))
 
 
