@@ -11,7 +11,6 @@ OpenAPI schema documents both parameters and the one envelope (`count` only on n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -39,17 +38,17 @@ class CursorOrPagePagination(BasePagination):
     def __init__(self) -> None:
         self.paginator: BasePagination | None = None
 
-    def _style(self, request: Request, view: Any) -> str:
+    def _style(self, queryset: Any, request: Request, view: Any) -> str:
         if PageNumberPagination.page_query_param in request.query_params:
             return PAGE
+        if getattr(view, "action", "list") != "list" or not isinstance(queryset, QuerySet):
+            return PAGE  # a view's other lists (a project's timeline) are numbered
         if CursorPagination.cursor_query_param in request.query_params:
             return CURSOR
         return getattr(view, "pagination_style", PAGE)
 
-    def paginate_queryset(
-        self, queryset: QuerySet[Any], request: Request, view: Any = None
-    ) -> list[Any] | None:
-        if self._style(request, view) == CURSOR:
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        if self._style(queryset, request, view) == CURSOR:
             cursor = _Cursor()
             cursor.ordering = tuple(getattr(view, "cursor_ordering", _Cursor.ordering))
             self.paginator = cursor
@@ -71,7 +70,7 @@ class CursorOrPagePagination(BasePagination):
         envelope["properties"]["previous"]["example"] = None
         return envelope
 
-    def get_schema_operation_parameters(self, view: Any) -> Sequence[dict[str, Any]]:
+    def get_schema_operation_parameters(self, view: Any) -> list[Any]:
         default = getattr(view, "pagination_style", PAGE)
         return [
             {
@@ -81,7 +80,11 @@ class CursorOrPagePagination(BasePagination):
                 "description": (
                     "Le curseur d'une page (lien `next` ou `previous`) : chaque page coûte "
                     "le même temps, si loin soit-elle."
-                    + (" Par défaut, la première page est une page à curseur." if default == CURSOR else "")
+                    + (
+                        " Par défaut, la première page est une page à curseur."
+                        if default == CURSOR
+                        else ""
+                    )
                 ),
                 "schema": {"type": "string"},
             },

@@ -28,6 +28,7 @@ def _rows_of(model: type[Model], name: str) -> QuerySet[Any]:
     field = model._meta.get_field(name)
     if isinstance(field, ManyToManyField):
         through = field.remote_field.through
+        assert through is not None
         return through._default_manager.filter(**{field.m2m_field_name(): OuterRef("pk")})
     if isinstance(field, ManyToOneRel):
         related = field.related_model

@@ -11,7 +11,6 @@ from collections import defaultdict
 from typing import Annotated, Any, Literal, get_args
 
 from django.db.models import Prefetch
-
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,8 +19,8 @@ from pydantic import Field
 from reciproca.charter import engine
 from reciproca.charter.conditions import Params, register
 from reciproca.charter.rules import register_rule
-from reciproca.core.prefetch import prefetch_present, prefetched, with_presence
 from reciproca.core.language import isolate, join_list, le
+from reciproca.core.prefetch import prefetch_present, prefetched, with_presence
 from reciproca.diagnosis import grid
 from reciproca.diagnosis import measures as _measures  # noqa: F401  (registers the measures)
 from reciproca.diagnosis.models import (
@@ -137,9 +136,9 @@ def _diagnosis(project: Project) -> Diagnosis | None:
 def project_diagnosis(project: Project) -> Diagnosis | None:
     """The project's diagnosis, or None: no query when it was read with the project
     (`select_related("diagnosis")`)."""
-    if Project.diagnosis.related.is_cached(project):  # type: ignore[attr-defined]
+    if Project.diagnosis.related.is_cached(project):
         try:
-            return project.diagnosis  # type: ignore[attr-defined,no-any-return]
+            return project.diagnosis
         except Diagnosis.DoesNotExist:
             return None
     return Diagnosis.objects.filter(project=project).first()
@@ -159,9 +158,7 @@ def live_signoffs(diagnosis: Diagnosis) -> list[DiagnosisSignOff]:
     """The sign-offs that count now: on the current version and not withdrawn (an "adjust"
     decision withdraws them when it is recorded: `diagnosis.pipeline.on_decision`)."""
     return [
-        s
-        for s in _signoffs(diagnosis)
-        if s.version == diagnosis.version and s.withdrawn_at is None
+        s for s in _signoffs(diagnosis) if s.version == diagnosis.version and s.withdrawn_at is None
     ]
 
 
@@ -187,9 +184,7 @@ def _cells(diagnosis: Diagnosis) -> list[ImpactCell]:
     )
 
 
-def cells_with_responses(
-    cells: Any, responses: str | Prefetch = "responses"
-) -> list[ImpactCell]:
+def cells_with_responses(cells: Any, responses: str | Prefetch = "responses") -> list[ImpactCell]:
     """The cells, each with its responses (a query only when some cell has one)."""
     relations = {"responses": [responses]}
     return prefetch_present(list(with_presence(cells, relations)), relations)
@@ -241,7 +236,9 @@ def diagnosis_shared(project: Project, params: Any) -> list[str]:
     validated by one side alone."""
     partners = prefetched(project, "partners")  # the page read them with their organisation
     if partners is None:
-        partners = list(ProjectPartner.objects.filter(project=project).select_related("organisation"))
+        partners = list(
+            ProjectPartner.objects.filter(project=project).select_related("organisation")
+        )
     partners.sort(key=lambda p: (p.organisation.name, p.pk))
     signing = [p.organisation for p in partners if p.signs_off]
     if not signing:

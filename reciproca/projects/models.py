@@ -108,7 +108,9 @@ class Project(TimeStampedModel):
         # primary key so that a page never depends on the order of ties.
         indexes = [
             models.Index(fields=["-updated_at", "-id"], name="project_recent"),
-            models.Index(fields=["partnership", "-updated_at", "-id"], name="project_partnership_recent"),
+            models.Index(
+                fields=["partnership", "-updated_at", "-id"], name="project_partnership_recent"
+            ),
             models.Index(fields=["title", "id"], name="project_title"),
             models.Index(fields=["end_date", "id"], name="project_end"),
         ]

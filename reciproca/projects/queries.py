@@ -14,8 +14,8 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from reciproca.charter import conformity, engine
 from reciproca.accounts.policies import host_role_organisation
+from reciproca.charter import conformity, engine
 from reciproca.core.models import AuditEvent, events_for
 from reciproca.core.prefetch import prefetch_present, with_presence
 from reciproca.partnerships.models import Partnership
@@ -140,9 +140,7 @@ def project_detail(project: Project | int | str, *, user: Any = None) -> Project
             "programme",
             "redesigned_from",
             *_detail_one_to_one,
-        ).annotate(
-            event_count=Coalesce(Subquery(events, output_field=IntegerField()), 0)
-        ),
+        ).annotate(event_count=Coalesce(Subquery(events, output_field=IntegerField()), 0)),
         DETAIL_RELATIONS,
     )
     try:
@@ -199,7 +197,9 @@ def bounded(queryset: QuerySet[Any], limit: int) -> Bounded:
 ENDING_WITHIN_DAYS = 90
 
 
-def ending_soon(projects: QuerySet[Project], *, within_days: int = ENDING_WITHIN_DAYS) -> QuerySet[Project]:
+def ending_soon(
+    projects: QuerySet[Project], *, within_days: int = ENDING_WITHIN_DAYS
+) -> QuerySet[Project]:
     """The open projects whose planned end falls within the next `within_days` days, the
     earliest first (the dashboard's deadlines, the project list's "fin prochaine" filter)."""
     today = timezone.localdate()

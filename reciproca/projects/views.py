@@ -425,7 +425,7 @@ def _timeline_context(request: HttpRequest, project: Project) -> dict[str, Any]:
         return {"timeline": group_sessions(timeline_rows(list(events))), "timeline_more": 0}
     latest = list(events[: TIMELINE_LENGTH + 1])
     # `project_detail` counted the events with the project
-    more = project.event_count if len(latest) > TIMELINE_LENGTH else 0
+    more = getattr(project, "event_count", 0) if len(latest) > TIMELINE_LENGTH else 0
     rows = group_sessions(timeline_rows(latest[:TIMELINE_LENGTH]))
     return {"timeline": rows, "timeline_more": more}
 

@@ -23,11 +23,15 @@ def _walk(client, url: str, params: dict | None = None) -> list[str]:
         response = client.get(body["next"])
 
 
-def test_a_cursor_walk_lists_every_visible_project_once(world, client_for, make_project, monkeypatch):
+def test_a_cursor_walk_lists_every_visible_project_once(
+    world, client_for, make_project, monkeypatch
+):
     monkeypatch.setattr(pagination._Cursor, "page_size", 2)
     monkeypatch.setattr(pagination.PageNumberPagination, "page_size", 2)
     ours = {make_project(title=f"Projet {n}").reference for n in range(5)}
-    theirs = {make_project(world.bethlehem_partnership, title=f"Autre {n}").reference for n in range(2)}
+    theirs = {
+        make_project(world.bethlehem_partnership, title=f"Autre {n}").reference for n in range(2)
+    }
     karim = client_for(world.constantine_editor)
     first = karim.get("/api/v1/projects/").json()
     assert "count" not in first and first["previous"] is None and "cursor=" in first["next"]

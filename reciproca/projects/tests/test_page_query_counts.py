@@ -58,7 +58,9 @@ def urls(world: Any, project: Any) -> dict[str, str]:
     return {
         "dashboard": reverse("projects:dashboard"),
         "partnership_list": reverse("partnerships:list"),
-        "partnership_detail": reverse("partnerships:detail", args=[world.constantine_partnership.pk]),
+        "partnership_detail": reverse(
+            "partnerships:detail", args=[world.constantine_partnership.pk]
+        ),
         "project_list": reverse("projects:list"),
         "project_detail": reverse("projects:detail", args=[project.pk]),
     }
