@@ -129,10 +129,14 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
+# Persistent connections: a worker keeps its database connection for a minute (no new
+# PostgreSQL connection per request), checked before reuse after a request; 0 turns them off.
+# A development server (DEBUG) opens one per request, as Django does by default.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'reciproca.sqlite3'}"),
-        conn_max_age=int(os.environ.get("RECIPROCA_CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("RECIPROCA_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -147,7 +151,8 @@ LOGIN_REDIRECT_URL = "projects:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, the user read with their organisation (one query per request)
+    "reciproca.accounts.backends.UserWithOrganisationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -212,7 +217,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Numbered pages or cursors, as the request asks (reciproca/api/pagination.py).
+    "DEFAULT_PAGINATION_CLASS": "reciproca.api.pagination.CursorOrPagePagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }

@@ -58,6 +58,22 @@ def roles_on(
     return roles
 
 
+def host_role_organisation(user: Any) -> int | None:
+    """The host authority's id when the user holds a role on the host authority itself (its
+    staff), else None. Cached with the roles for the request (`forget_roles` drops it)."""
+    if not is_authenticated(user):
+        return None
+    cache: dict[Any, Any] = user.__dict__.setdefault("_reciproca_roles", {})
+    if "host" not in cache:
+        cache["host"] = (
+            RoleGrant.objects.filter(user_id=user.pk, organisation__is_host=True)
+            .values_list("organisation_id", flat=True)
+            .first()
+        )
+    host: int | None = cache["host"]
+    return host
+
+
 def can_edit_with(roles: frozenset[str]) -> bool:
     return bool(roles & EDITING_ROLES)
 

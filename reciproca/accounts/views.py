@@ -71,7 +71,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             for reason in error.reasons:
                 form.add_error(None, reason)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="reciproca.accounts.backends.UserWithOrganisationBackend")
             response = redirect("/")
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language)
             return response

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from reciproca.api import pagination
 from reciproca.api.base import ApiViewMixin
 from reciproca.api.filters import IdFilter
 from reciproca.api.serializers.common import ErrorSerializer, TransitionRefusedSerializer
@@ -36,8 +37,11 @@ from reciproca.api.serializers.projects import (
     SignOffSerializer,
     TransitionSerializer,
 )
+from reciproca.partnerships.models import ElectedOfficial, Service
 from reciproca.projects import policies, queries, services
-from reciproca.projects.models import Project, ProjectMarker, Stage
+from reciproca.projects.models import Project, ProjectMarker, ProjectPartner, Stage
+from reciproca.reference.models import PurposeCode, SdgTarget
+from reciproca.territories.models import Territory
 
 _NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Projet introuvable ou hors de portée.")
 _FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Pas le droit de faire cela.")
@@ -59,16 +63,26 @@ class ProjectFilter(filters.FilterSet):
 
 
 def api_project_list(user: Any) -> QuerySet[Project]:
-    """The scoped project list with everything the API shows, in a fixed number of queries."""
-    return queries.project_list(user).prefetch_related(
-        "sdg_targets",
-        "purpose_codes",
-        "locations",
-        "services",
-        "elected_officials",
-        Prefetch(
-            "markers", queryset=ProjectMarker.objects.select_related("marker", "significance")
-        ),
+    """The scoped project list with what the API shows, in a fixed number of queries and
+    building only what it serialises: the partnership (its name), the partners with their
+    organisation, the themes, the markers with their codes; the SDG targets and purpose codes
+    by code, the places, services and elected officials by id."""
+    return (
+        policies.projects_listed_for(user)
+        .select_related("partnership")
+        .prefetch_related(
+            Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation")),
+            "themes",
+            Prefetch("sdg_targets", queryset=SdgTarget.objects.only("id", "code")),
+            Prefetch("purpose_codes", queryset=PurposeCode.objects.only("id", "code")),
+            Prefetch("locations", queryset=Territory.objects.only("id")),
+            Prefetch("services", queryset=Service.objects.only("id")),
+            Prefetch("elected_officials", queryset=ElectedOfficial.objects.only("id")),
+            Prefetch(
+                "markers", queryset=ProjectMarker.objects.select_related("marker", "significance")
+            ),
+        )
+        .order_by("-updated_at", "-id")
     )
 
 
@@ -129,6 +143,9 @@ class ProjectViewSet(
 ):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
+    # The list that grows: cursor pages by default (`?page=` still numbers them).
+    pagination_style = pagination.CURSOR
+    cursor_ordering = ("-updated_at", "-id")
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Project]:

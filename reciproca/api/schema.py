@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
+from django.utils import translation
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SCHEMA_KWARGS, SpectacularAPIView
+from rest_framework.response import Response
+
 ERRORS = {
     "400": "Requête refusée : corps, filtre ou paramètre invalide (les raisons sont données).",
     "401": "Non authentifié : envoyez `Authorization: Token <jeton>` ou une session.",
@@ -31,3 +37,61 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
             for code, description in ERRORS.items():
                 responses.setdefault(code, {"description": description, "content": error})
     return result
+
+
+# --- the schema, generated once per process ------------------------------------------------
+
+# The schema depends only on the code (the routes, serializers and settings of this
+# deployment) and on the language its descriptions are in: it is generated and rendered once
+# per language, version and format and kept in the process, so a deployment (new processes)
+# brings a fresh one.
+_generated: dict[tuple[str, str | None], dict[str, Any]] = {}
+_rendered: dict[tuple[str, str | None, str], tuple[bytes, str, str]] = {}
+
+
+class CachedSchemaView(SpectacularAPIView):
+    """`SpectacularAPIView` generating and rendering each language's schema once per
+    process."""
+
+    @extend_schema(**SCHEMA_KWARGS)
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        language = request.GET.get("lang") or translation.get_language() or ""
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (language, version, str(request.accepted_media_type))
+        cached = _rendered.get(key)
+        if cached is None:
+            response = self.finalize_response(request, super().get(request, *args, **kwargs))
+            response.render()
+            cached = _rendered[key] = (
+                response.content,
+                response["Content-Type"],
+                response["Content-Disposition"],
+            )
+        content, content_type, disposition = cached
+        return HttpResponse(
+            content, content_type=content_type, headers={"Content-Disposition": disposition}
+        )
+
+    def _get_schema_response(self, request: Any) -> Response:
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (translation.get_language() or "", version)
+        schema = _generated.get(key)
+        if schema is None:
+            generator = self.generator_class(
+                urlconf=self.urlconf, api_version=version, patterns=self.patterns
+            )
+            schema = _generated[key] = generator.get_schema(
+                request=request, public=self.serve_public
+            )
+        return Response(
+            data=schema,
+            headers={
+                "Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'
+            },
+        )
+
+
+def forget_generated_schemas() -> None:
+    """Generate the schema again on its next request (tests that change the routes)."""
+    _generated.clear()
+    _rendered.clear()

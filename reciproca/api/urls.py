@@ -3,7 +3,6 @@ exchange, the signed-in user, and the OpenAPI schema (no documentation UI: it wo
 scripts from a CDN)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from reciproca.api import diagnosis, finance, pooling, results
@@ -12,6 +11,7 @@ from reciproca.api.organisations import OrganisationViewSet
 from reciproca.api.partnerships import PartnershipViewSet
 from reciproca.api.programmes import ProgrammeViewSet
 from reciproca.api.projects import ProjectViewSet
+from reciproca.api.schema import CachedSchemaView
 
 app_name = "api"
 
@@ -78,7 +78,7 @@ finance_router.register("exchanges", finance.ExchangeViewSet, basename="exchange
 finance_router.register("funding-searches", finance.FundingSearchViewSet, basename="funding-search")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", CachedSchemaView.as_view(), name="schema"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("auth/token/rotate/", TokenRotateView.as_view(), name="token-rotate"),
     path("me/", MeView.as_view(), name="me"),

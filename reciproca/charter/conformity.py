@@ -180,7 +180,7 @@ def conformity_report(
         if timing.get(name) == Timing.LATER.value:
             later.update(code for condition in conditions for code in condition.clauses)
     clauses = []
-    for clause in engine.clauses(charter=charter):
+    for clause in engine.charter_clauses(charter):
         cited = results.get(clause.code, [])
         if clause.is_planned or (cited and all(c.is_planned for c in cited)):
             status = Status.PLANNED

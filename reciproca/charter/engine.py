@@ -231,6 +231,19 @@ def memo(key: Any, compute: Callable[[], Any]) -> Any:
 
 
 @contextmanager
+def sharing(values: Mapping[Any, Any] | None = None) -> Iterator[None]:
+    """Evaluations inside the block share one memo, starting from `values`: the rows a page
+    has already read in this request, under the keys the checks read them by (e.g.
+    `diagnosis.gates.page_facts`), so that a page and its checklist read them once. Only for
+    a page that writes nothing in between; the memo ends with the block."""
+    token = _memo.set(dict(values or {}))
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+@contextmanager
 def request_cache() -> Iterator[None]:
     """Cache the active charter and its parsed document until the block ends."""
     token = _request_cache.set({})
@@ -266,6 +279,11 @@ def _charter(charter: Charter | None) -> Charter:
         return charter
     evaluating = _evaluating.get()
     return evaluating if evaluating is not None else active_charter()
+
+
+def current_charter() -> Charter:
+    """The charter being evaluated (inside a check), else the one in force."""
+    return _charter(None)
 
 
 def _document(charter: Charter) -> _Document:
@@ -419,6 +437,20 @@ def evaluate(
         for condition in check_gate(transition, subject, charter=charter).conditions
         for reason in condition.reasons
     ]
+
+
+# A loaded charter's clauses never change (a new text is a new charter row, the admin reads
+# only): kept per process by charter and text digest.
+_clauses_by_charter: dict[tuple[int, str], list[Clause]] = {}
+
+
+def charter_clauses(charter: Charter) -> list[Clause]:
+    """The clauses of `charter`, in its order, read once per process."""
+    key = (charter.pk, charter.source_sha256)
+    found = _clauses_by_charter.get(key)
+    if found is None:
+        found = _clauses_by_charter[key] = list(clauses(charter=charter))
+    return found
 
 
 def clauses(*, charter: Charter | None = None) -> QuerySet[Clause]:

@@ -45,7 +45,12 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "at"])]
+        indexes = [
+            # a subject's timeline, newest first
+            models.Index(fields=["subject_type", "subject_id", "at"]),
+            # the dashboard's recent activity: the newest events about one kind of subject
+            models.Index(fields=["subject_type", "-at", "-id"], name="core_audit_recent_by_type"),
+        ]
         verbose_name = _("événement d'audit")
         verbose_name_plural = _("événements d'audit")
 

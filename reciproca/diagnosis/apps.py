@@ -19,6 +19,10 @@ class DiagnosisConfig(AppConfig):
         from reciproca.diagnosis import history
 
         history.register()
+        from reciproca.projects.queries import register_detail_one_to_one
+
+        # the project page's checklist reads the diagnosis: with the project, in one query
+        register_detail_one_to_one("diagnosis")
         from reciproca.diagnosis.queries import diagnosis_signoffs_awaited
         from reciproca.projects import todo
 

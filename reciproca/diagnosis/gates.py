@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Annotated, Any, Literal, get_args
 
-from django.db.models import Count, Q
+from django.db.models import Prefetch
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,6 +20,7 @@ from reciproca.charter import engine
 from reciproca.charter.conditions import Params, register
 from reciproca.charter.rules import register_rule
 from reciproca.core.language import isolate, join_list, le
+from reciproca.core.prefetch import prefetch_present, prefetched, with_presence
 from reciproca.diagnosis import grid
 from reciproca.diagnosis import measures as _measures  # noqa: F401  (registers the measures)
 from reciproca.diagnosis.models import (
@@ -129,9 +130,18 @@ def _axes_params(params: Params | None) -> dict[str, Any]:
 
 
 def _diagnosis(project: Project) -> Diagnosis | None:
-    return engine.memo(
-        ("diagnosis", project.pk), lambda: Diagnosis.objects.filter(project=project).first()
-    )
+    return engine.memo(("diagnosis", project.pk), lambda: project_diagnosis(project))
+
+
+def project_diagnosis(project: Project) -> Diagnosis | None:
+    """The project's diagnosis, or None: no query when it was read with the project
+    (`select_related("diagnosis")`)."""
+    if Project.diagnosis.related.is_cached(project):
+        try:
+            return project.diagnosis
+        except Diagnosis.DoesNotExist:
+            return None
+    return Diagnosis.objects.filter(project=project).first()
 
 
 def side_name(project: Project, side: str) -> str:
@@ -147,11 +157,73 @@ def side_name(project: Project, side: str) -> str:
 def live_signoffs(diagnosis: Diagnosis) -> list[DiagnosisSignOff]:
     """The sign-offs that count now: on the current version and not withdrawn (an "adjust"
     decision withdraws them when it is recorded: `diagnosis.pipeline.on_decision`)."""
-    return list(
-        DiagnosisSignOff.objects.filter(
-            diagnosis=diagnosis, version=diagnosis.version, withdrawn_at__isnull=True
-        ).select_related("organisation")
+    return [
+        s for s in _signoffs(diagnosis) if s.version == diagnosis.version and s.withdrawn_at is None
+    ]
+
+
+# --- what the checks read, once per evaluation -----------------------------------------------
+# Each read is memoised (`engine.memo`) under a key the diagnosis pages seed with the rows they
+# have already read (`page_facts`), so a page does not read them twice.
+
+
+def _signoffs(diagnosis: Diagnosis) -> list[DiagnosisSignOff]:
+    return engine.memo(
+        ("signoffs", diagnosis.pk),
+        lambda: list(
+            DiagnosisSignOff.objects.filter(diagnosis=diagnosis).select_related("organisation")
+        ),
     )
+
+
+def _cells(diagnosis: Diagnosis) -> list[ImpactCell]:
+    """Every cell of every option, with its responses."""
+    return engine.memo(
+        ("cells", diagnosis.pk),
+        lambda: cells_with_responses(ImpactCell.objects.filter(diagnosis=diagnosis)),
+    )
+
+
+def cells_with_responses(cells: Any, responses: str | Prefetch = "responses") -> list[ImpactCell]:
+    """The cells, each with its responses (a query only when some cell has one)."""
+    relations = {"responses": [responses]}
+    return prefetch_present(list(with_presence(cells, relations)), relations)
+
+
+def _alternatives(diagnosis: Diagnosis) -> list[Alternative]:
+    return engine.memo(
+        ("alternatives", diagnosis.pk),
+        lambda: list(Alternative.objects.filter(diagnosis=diagnosis).order_by("created_at", "id")),
+    )
+
+
+def _assessments(diagnosis: Diagnosis) -> list[Assessment]:
+    return engine.memo(
+        ("assessments", diagnosis.pk), lambda: list(Assessment.objects.filter(diagnosis=diagnosis))
+    )
+
+
+def page_facts(
+    project: Project,
+    diagnosis: Diagnosis | None,
+    *,
+    signoffs: list[DiagnosisSignOff],
+    cells: list[ImpactCell],
+    alternatives: list[Alternative],
+    assessments: list[Assessment],
+) -> dict[Any, Any]:
+    """What the checks read, from the rows a page already holds (every sign-off with its
+    organisation, every cell with its responses, the alternatives, every assessment), to
+    seed an evaluation with (`engine.sharing`)."""
+    facts: dict[Any, Any] = {("diagnosis", project.pk): diagnosis}
+    if diagnosis is not None:
+        facts |= {
+            ("signoffs", diagnosis.pk): signoffs,
+            ("cells", diagnosis.pk): cells,
+            ("alternatives", diagnosis.pk): alternatives,
+            ("assessments", diagnosis.pk): assessments,
+        }
+    return facts
 
 
 @register(
@@ -162,11 +234,12 @@ def live_signoffs(diagnosis: Diagnosis) -> list[DiagnosisSignOff]:
 def diagnosis_shared(project: Project, params: Any) -> list[str]:
     """Every co-owner organisation signed the current version (PRJ-2, PRI-1): nothing is
     validated by one side alone."""
-    partners = list(
-        ProjectPartner.objects.filter(project=project)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
+    partners = prefetched(project, "partners")  # the page read them with their organisation
+    if partners is None:
+        partners = list(
+            ProjectPartner.objects.filter(project=project).select_related("organisation")
+        )
+    partners.sort(key=lambda p: (p.organisation.name, p.pk))
     signing = [p.organisation for p in partners if p.signs_off]
     if not signing:
         return [
@@ -205,15 +278,9 @@ def _read_addressed(diagnosis: Diagnosis | None) -> dict[int | None, set[tuple[s
     result: dict[int | None, set[tuple[str, str]]] = defaultdict(set)
     if diagnosis is None:
         return result
-    rows = (
-        ImpactCell.objects.filter(diagnosis=diagnosis)
-        .exclude(direction=Direction.UNKNOWN)
-        .exclude(justification="")
-        .values_list("alternative_id", "side", "dimension")
-        .distinct()
-    )
-    for alternative_id, side, dimension in rows:
-        result[alternative_id].add((side, dimension))
+    for cell in _cells(diagnosis):
+        if cell.direction != Direction.UNKNOWN and cell.justification != "":
+            result[cell.alternative_id].add((cell.side, cell.dimension))
     return result
 
 
@@ -260,19 +327,19 @@ def negative_impacts_answered(project: Project, params: Any) -> list[str]:
     diagnosis = _diagnosis(project)
     if diagnosis is None:
         return []
-    unanswered = (
-        ImpactCell.objects.filter(
-            diagnosis=diagnosis, alternative__isnull=True, direction=Direction.NEGATIVE
-        )
-        .annotate(
-            answered=Count(
-                "responses",
-                filter=Q(responses__due_date__isnull=False)
-                & (Q(responses__owner_organisation__isnull=False) | ~Q(responses__owner_name="")),
+    unanswered = sorted(
+        (
+            cell
+            for cell in _cells(diagnosis)
+            if cell.alternative_id is None
+            and cell.direction == Direction.NEGATIVE
+            and not any(
+                response.due_date is not None
+                and (response.owner_organisation_id is not None or response.owner_name != "")
+                for response in cell.responses.all()
             )
-        )
-        .filter(answered=0)
-        .order_by("side", "dimension", "directness", "horizon")
+        ),
+        key=lambda cell: (cell.side, cell.dimension, cell.directness, cell.horizon),
     )
     return [
         _(
@@ -293,14 +360,9 @@ def _read_criteria_scored(diagnosis: Diagnosis | None) -> dict[int | None, set[s
     result: dict[int | None, set[str]] = defaultdict(set)
     if diagnosis is None:
         return result
-    rows = (
-        Assessment.objects.filter(diagnosis=diagnosis)
-        .exclude(justification="")
-        .values_list("alternative_id", "criterion_code")
-        .distinct()
-    )
-    for alternative_id, code in rows:
-        result[alternative_id].add(code)
+    for assessment in _assessments(diagnosis):
+        if assessment.justification != "":
+            result[assessment.alternative_id].add(assessment.criterion_code)
     return result
 
 
@@ -316,7 +378,7 @@ def alternatives_assessed(project: Project, params: AlternativesParams) -> list[
     axes = _axes_params(params)
     minimum = int(axes["min_alternatives"])
     diagnosis = _diagnosis(project)
-    alternatives = list(Alternative.objects.filter(diagnosis=diagnosis)) if diagnosis else []
+    alternatives = _alternatives(diagnosis) if diagnosis else []
     reasons = []
     if len(alternatives) < minimum:
         reasons.append(

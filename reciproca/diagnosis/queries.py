@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import mean
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext
 
 from reciproca.charter import engine
 from reciproca.charter.models import Charter
-from reciproca.diagnosis import grid, policies
+from reciproca.core.prefetch import prefetch_present, with_presence
+from reciproca.diagnosis import gates, grid, policies
 from reciproca.diagnosis.charts import RadarAxis, RadarSeries
 from reciproca.diagnosis.models import (
     Alternative,
@@ -105,7 +108,6 @@ class DiagnosisPage:
     charter: Charter | None
     version: int
     options: list[Option]
-    needs: list[Need]
     criteria: list[grid.Criterion]
     axes: grid.MatrixAxes
     partners: list[PartnerStatus]
@@ -114,6 +116,29 @@ class DiagnosisPage:
     can_edit: bool
     can_sign_off: bool
     user_has_signed: bool
+    signoffs: list[DiagnosisSignOff] = field(default_factory=list)
+
+    @cached_property
+    def needs(self) -> list[Need]:
+        """Read when a page shows them (the conformity report does not)."""
+        if self.diagnosis is None:
+            return []
+        return list(
+            Need.objects.filter(diagnosis=self.diagnosis)
+            .select_related("author_organisation", "created_by")
+            .order_by("side", "created_at", "id")
+        )
+
+    def gate_facts(self) -> dict[Any, Any]:
+        """What the charter's checks read, from the rows this page holds (`engine.sharing`)."""
+        return gates.page_facts(
+            self.project,
+            self.diagnosis,
+            signoffs=self.signoffs,
+            cells=[cell for option in self.options for cell in option.cells.values()],
+            alternatives=[o.alternative for o in self.alternatives if o.alternative is not None],
+            assessments=[a for o in self.options for scores in o.scores.values() for a in scores],
+        )
 
     @property
     def proposal(self) -> Option:
@@ -148,29 +173,48 @@ class DiagnosisPage:
         return series, axes
 
 
-def page_project(project: Project) -> Project:
-    """The project with what the diagnosis pages show about it, prefetched."""
-    return (
-        Project.objects.filter(pk=project.pk)
-        .select_related(
-            "partnership__host__territory", "partnership__partner", "partnership__territory"
-        )
-        .prefetch_related(
-            Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation")),
-            "themes",
-            "sdg_targets",
-            "purpose_codes",
-            "services",
-            "elected_officials",
-            Prefetch(
-                "markers", queryset=ProjectMarker.objects.select_related("marker", "significance")
-            ),
-            Prefetch(
-                "decisions", queryset=Decision.objects.select_related("decided_by", "new_project")
-            ),
-        )
-        .get()
+# What the diagnosis pages show of the project's relations (`core.prefetch`: one query for
+# each relation that has rows).
+PAGE_RELATIONS: dict[str, list[str | Prefetch]] = {
+    "partners": [
+        Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation"))
+    ],
+    "themes": ["themes"],
+    "sdg_targets": ["sdg_targets"],
+    "purpose_codes": ["purpose_codes"],
+    "services": ["services"],
+    "elected_officials": ["elected_officials"],
+    "markers": [
+        Prefetch("markers", queryset=ProjectMarker.objects.select_related("marker", "significance"))
+    ],
+    "decisions": [
+        Prefetch("decisions", queryset=Decision.objects.select_related("decided_by", "new_project"))
+    ],
+}
+
+
+def page_project(project: Project | int | str, user: Any = None) -> Project:
+    """The project with what the diagnosis pages show about it, prefetched. With `user`,
+    `project` may be a primary key: it is read within what the user may see (404 otherwise)
+    in the same query."""
+    pk = project.pk if isinstance(project, Project) else project
+    projects = projects_visible_to(user) if user is not None else Project.objects.all()
+    queryset = with_presence(
+        projects.select_related(
+            "partnership__host__territory",
+            "partnership__partner",
+            "partnership__territory",
+            "programme",
+            "diagnosis",
+        ),
+        PAGE_RELATIONS,
     )
+    try:
+        found = queryset.get(pk=pk)
+    except (Project.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    prefetch_present(found, PAGE_RELATIONS)
+    return found
 
 
 def _active_charter() -> Charter | None:
@@ -194,17 +238,16 @@ def build_options(diagnosis: Diagnosis | None) -> list[Option]:
     by_id: dict[int | None, Option] = {None: proposal} | {
         a.pk: o for a, o in zip(alternatives, options[1:], strict=True)
     }
-    cells = (
-        ImpactCell.objects.filter(diagnosis=diagnosis)
-        .select_related("author_organisation", "updated_by")
-        .prefetch_related(
-            Prefetch(
-                "responses",
-                queryset=ImpactResponse.objects.select_related("owner_organisation").order_by(
-                    "due_date", "id"
-                ),
-            )
-        )
+    cells = gates.cells_with_responses(
+        ImpactCell.objects.filter(diagnosis=diagnosis).select_related(
+            "author_organisation", "updated_by"
+        ),
+        Prefetch(
+            "responses",
+            queryset=ImpactResponse.objects.select_related("owner_organisation").order_by(
+                "due_date", "id"
+            ),
+        ),
     )
     for cell in cells:
         by_id[cell.alternative_id].cells[cell.coordinates] = cell
@@ -213,17 +256,24 @@ def build_options(diagnosis: Diagnosis | None) -> list[Option]:
     return options
 
 
-def partner_statuses(project: Project, diagnosis: Diagnosis | None) -> list[PartnerStatus]:
+def all_signoffs(diagnosis: Diagnosis | None) -> list[DiagnosisSignOff]:
+    if diagnosis is None:
+        return []
+    return list(
+        DiagnosisSignOff.objects.filter(diagnosis=diagnosis)
+        .select_related("organisation", "signed_by", "withdrawn_by")
+        .order_by("signed_at", "id")
+    )
+
+
+def partner_statuses(
+    project: Project, diagnosis: Diagnosis | None, signoffs: list[DiagnosisSignOff] | None = None
+) -> list[PartnerStatus]:
     signing = sorted(
         (p.organisation for p in project.partners.all() if p.signs_off), key=lambda o: o.name
     )
-    signoffs: list[DiagnosisSignOff] = []
-    if diagnosis is not None:
-        signoffs = list(
-            DiagnosisSignOff.objects.filter(diagnosis=diagnosis)
-            .select_related("organisation", "signed_by", "withdrawn_by")
-            .order_by("signed_at", "id")
-        )
+    if signoffs is None:
+        signoffs = all_signoffs(diagnosis)
     statuses = []
     for organisation in signing:
         mine = [s for s in signoffs if s.organisation_id == organisation.pk]
@@ -256,22 +306,15 @@ def partner_statuses(project: Project, diagnosis: Diagnosis | None) -> list[Part
     return statuses
 
 
-def diagnosis_page(project: Project, user: Any) -> DiagnosisPage:
-    """Everything the diagnosis pages show, in a fixed number of queries."""
-    project = page_project(project)
+def diagnosis_page(project: Project | int | str, user: Any) -> DiagnosisPage:
+    """Everything the diagnosis pages show, in a fixed number of queries. `project` may be a
+    primary key: the project is then read within what the user may see (404 otherwise)."""
+    project = page_project(project, user if not isinstance(project, Project) else None)
     charter = _active_charter()
-    diagnosis = Diagnosis.objects.filter(project=project).first()
+    diagnosis = gates.project_diagnosis(project)  # read with the project
     decisions = sorted(project.decisions.all(), key=lambda d: (d.decided_at, d.pk), reverse=True)
-    needs = (
-        list(
-            Need.objects.filter(diagnosis=diagnosis)
-            .select_related("author_organisation", "created_by")
-            .order_by("side", "created_at", "id")
-        )
-        if diagnosis
-        else []
-    )
-    partners = partner_statuses(project, diagnosis)
+    signoffs = all_signoffs(diagnosis)
+    partners = partner_statuses(project, diagnosis, signoffs)
     user_org = getattr(user, "organisation_id", None)
     frozen = policies.frozen_reason(project, decisions)
     can_edit = bool(policies.can_edit_diagnosis(user, project))
@@ -282,7 +325,6 @@ def diagnosis_page(project: Project, user: Any) -> DiagnosisPage:
         charter=charter,
         version=diagnosis.version if diagnosis else 1,
         options=build_options(diagnosis),
-        needs=needs,
         criteria=grid.project_criteria(project, charter=charter) if charter else [],
         axes=grid.matrix_axes(engine.rules(charter=charter) if charter else {}),
         partners=partners,
@@ -293,6 +335,7 @@ def diagnosis_page(project: Project, user: Any) -> DiagnosisPage:
         user_has_signed=any(
             p.signoff is not None and p.organisation.pk == user_org for p in partners
         ),
+        signoffs=signoffs,
     )
 
 

@@ -11,7 +11,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from reciproca.accounts.policies import can_edit_with, grant_scopes, is_authenticated, roles_on
+from reciproca.accounts.policies import (
+    can_edit_with,
+    grant_scopes,
+    host_role_organisation,
+    is_authenticated,
+    roles_on,
+)
 from reciproca.partnerships.models import Organisation, Partnership
 
 
@@ -48,6 +54,16 @@ def partnerships_with_records_for(user: Any) -> QuerySet[Partnership]:
     if user.is_superuser:
         return Partnership.objects.all()
     return Partnership.objects.filter(_partnership_grants(user))
+
+
+def partnerships_listed_for(user: Any) -> QuerySet[Partnership]:
+    """`partnerships_visible_to` for lists and counts: the host authority's own staff see
+    every partnership the host runs, without a subquery over the grants. Never wider."""
+    if is_authenticated(user) and not user.is_superuser:
+        host = host_role_organisation(user)
+        if host is not None:
+            return Partnership.objects.filter(host_id=host)
+    return partnerships_visible_to(user)
 
 
 def roles_on_partnership(user: Any, partnership: Partnership) -> frozenset[str]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from reciproca.partnerships.models import Agreement, Partnership, Programme
 from reciproca.partnerships.policies import (
     can_read_partnership_records,
+    partnerships_listed_for,
     partnerships_visible_to,
     partnerships_with_records_for,
 )
@@ -19,7 +20,7 @@ from reciproca.partnerships.rules import agreement_warning_days
 
 def partnership_list(user: Any) -> QuerySet[Partnership]:
     """Visible partnerships with what their rows show (projects counts: projects.queries)."""
-    visible = partnerships_visible_to(user)
+    visible = partnerships_listed_for(user)
     return (
         visible.select_related("partner", "host", "territory__country", "successor")
         # A successor is named only to who may see it (a link is a disclosure too).

@@ -61,6 +61,11 @@ class ProjectFilterForm(forms.Form):
         queryset=Partnership.objects.none(),
         empty_label=_("Tous les partenariats"),
     )
+    ending = forms.ChoiceField(
+        label=_("Fin prévue"),
+        required=False,
+        choices=[("", _("Toutes les dates")), ("90", _("Dans les 90 jours"))],
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

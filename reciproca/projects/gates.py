@@ -99,7 +99,9 @@ def stage_signed_by_all_partners(project: Project, params: Any) -> list[str]:
 def themes_tagged(project: Project, params: Any) -> list[str]:
     """The project is tagged with at least one priority theme of the charter in force (a
     theme of another charter, or of an earlier version, does not count)."""
-    if project.themes.filter(pk__in=engine.themes().values("pk")).exists():
+    # the project's themes (prefetched by the pages), those of the charter being evaluated
+    charter_id = engine.current_charter().pk
+    if any(theme.charter_id == charter_id for theme in project.themes.all()):
         return []
     return [_("Aucun thème prioritaire de la charte n'est indiqué pour le projet.")]
 

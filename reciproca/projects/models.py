@@ -104,6 +104,16 @@ class Project(TimeStampedModel):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
+        # The lists' sort keys (projects.queries.SORTS, the API's cursor), each ending on the
+        # primary key so that a page never depends on the order of ties.
+        indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="project_recent"),
+            models.Index(
+                fields=["partnership", "-updated_at", "-id"], name="project_partnership_recent"
+            ),
+            models.Index(fields=["title", "id"], name="project_title"),
+            models.Index(fields=["end_date", "id"], name="project_end"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)

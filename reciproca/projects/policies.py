@@ -13,7 +13,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from reciproca.accounts.models import EDITING_ROLES, Role, RoleGrant
-from reciproca.accounts.policies import can_edit_with, grant_scopes, is_authenticated, roles_on
+from reciproca.accounts.policies import (
+    can_edit_with,
+    grant_scopes,
+    host_role_organisation,
+    is_authenticated,
+    roles_on,
+)
 from reciproca.partnerships.models import Partnership
 from reciproca.partnerships.policies import can_edit_partnership
 from reciproca.projects.models import Project, ProjectPartner
@@ -31,6 +37,18 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
         | Q(partnership_id__in=scopes["partnerships"])
         | Q(pk__in=scopes["projects"])
     )
+
+
+def projects_listed_for(user: Any) -> QuerySet[Project]:
+    """`projects_visible_to` for the lists and counts that cover many projects. The host
+    authority's own staff see every project of the host's partnerships (their grant on the
+    host is the first case above), so theirs filter on the host alone, without a subquery over
+    the grants; everyone else's are `projects_visible_to`. Never wider than it."""
+    if is_authenticated(user) and not user.is_superuser:
+        host = host_role_organisation(user)
+        if host is not None:
+            return Project.objects.filter(partnership__host_id=host)
+    return projects_visible_to(user)
 
 
 def projects_with_role(user: Any, roles: frozenset[str] | set[str]) -> QuerySet[Project]:

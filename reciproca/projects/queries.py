@@ -7,22 +7,27 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from reciproca.accounts.policies import host_role_organisation
 from reciproca.charter import conformity, engine
 from reciproca.core.models import AuditEvent, events_for
+from reciproca.core.prefetch import prefetch_present, with_presence
 from reciproca.partnerships.models import Partnership
 from reciproca.partnerships.queries import agreements_expiring, partnership_list
 from reciproca.projects import workflow
 from reciproca.projects.models import Project, ProjectPartner, SignOff, Stage
-from reciproca.projects.policies import projects_visible_to
+from reciproca.projects.policies import projects_listed_for, projects_visible_to
 
 
 def project_list(user: Any) -> QuerySet[Project]:
     return (
-        projects_visible_to(user)
+        projects_listed_for(user)
         .select_related("partnership__partner", "partnership__territory", "programme")
         .prefetch_related(
             Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation")),
@@ -79,44 +84,78 @@ def search_and_sort(
     return projects
 
 
-def project_detail(project: Project) -> Project:
-    """Prefetch what the project page shows, in a fixed number of queries."""
-    return (
-        Project.objects.filter(pk=project.pk)
-        .select_related(
+# What the project page shows of a project's relations: each relation → its prefetch lookups
+# (`core.prefetch`: one query for each relation that has rows, none for an empty one).
+DETAIL_RELATIONS: dict[str, list[str | Prefetch]] = {
+    "partners": [
+        Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation"))
+    ],
+    "themes": ["themes"],
+    "sdg_targets": ["sdg_targets"],
+    "purpose_codes": ["purpose_codes"],
+    "locations": ["locations"],
+    "services": ["services"],
+    "elected_officials": ["elected_officials"],
+    "markers": ["markers__marker", "markers__significance"],
+    "decisions": ["decisions__decided_by", "decisions__new_project"],
+    "redesigns": ["redesigns"],
+    "signoffs": [
+        Prefetch("signoffs", queryset=SignOff.objects.select_related("organisation", "signed_by"))
+    ],
+}
+
+
+# One-to-one rows of apps above this one that the project page's checklist reads (the
+# diagnosis): read with the project, in its query. Filled in their `ready()`.
+_detail_one_to_one: list[str] = []
+
+
+def register_detail_one_to_one(name: str) -> None:
+    """`name`, a reverse one-to-one of `Project`, is read with the project on its page."""
+    if name not in _detail_one_to_one:
+        _detail_one_to_one.append(name)
+
+
+def project_detail(project: Project | int | str, *, user: Any = None) -> Project:
+    """The project with what its page shows, in a fixed number of queries: the project (with
+    its event count), then one per relation that has rows. With `user`, `project` may be a
+    primary key: the project is read within what the user may see (404 otherwise), in the
+    same query."""
+    pk = project.pk if isinstance(project, Project) else project
+    projects = projects_visible_to(user) if user is not None else Project.objects.all()
+    events = (
+        AuditEvent.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Project), subject_id=OuterRef("pk")
+        )
+        .order_by()
+        .values("subject_type")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = with_presence(
+        projects.select_related(
             "partnership__host",
             "partnership__partner",
             "partnership__territory",
             "programme",
             "redesigned_from",
-        )
-        .prefetch_related(
-            Prefetch("partners", queryset=ProjectPartner.objects.select_related("organisation")),
-            "themes",
-            "sdg_targets",
-            "purpose_codes",
-            "locations",
-            "services",
-            "elected_officials",
-            "markers__marker",
-            "markers__significance",
-            "decisions__decided_by",
-            "decisions__new_project",
-            "redesigns",
-            Prefetch(
-                "signoffs",
-                queryset=SignOff.objects.select_related("organisation", "signed_by"),
-            ),
-        )
-        .get()
+            *_detail_one_to_one,
+        ).annotate(event_count=Coalesce(Subquery(events, output_field=IntegerField()), 0)),
+        DETAIL_RELATIONS,
     )
+    try:
+        found = queryset.get(pk=pk)
+    except (Project.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    prefetch_present(found, DETAIL_RELATIONS)
+    return found
 
 
 def stage_counts(user: Any) -> list[tuple[Stage, int]]:
     # order_by() clears Project's default ordering, which would otherwise join the GROUP BY
     # and count every project as its own group.
     counts = dict(
-        projects_visible_to(user)
+        projects_listed_for(user)
         .order_by()
         .values_list("stage")
         .annotate(n=Count("pk"))
@@ -125,14 +164,60 @@ def stage_counts(user: Any) -> list[tuple[Stage, int]]:
     return [(stage, counts.get(stage.value, 0)) for stage in Stage]
 
 
-def upcoming_project_ends(user: Any, *, within_days: int = 90) -> QuerySet[Project]:
+@dataclass(frozen=True)
+class Bounded:
+    """The first rows of a list and how many it has in all (a page shows the first ones and
+    "et N autres", linking to the whole list)."""
+
+    rows: list[Any]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+def bounded(queryset: QuerySet[Any], limit: int) -> Bounded:
+    """The first `limit` rows, and the count only when there are more (one query, or two)."""
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return Bounded(rows=rows, total=len(rows))
+    return Bounded(rows=rows[:limit], total=queryset.order_by().count())
+
+
+ENDING_WITHIN_DAYS = 90
+
+
+def ending_soon(
+    projects: QuerySet[Project], *, within_days: int = ENDING_WITHIN_DAYS
+) -> QuerySet[Project]:
+    """The open projects whose planned end falls within the next `within_days` days, the
+    earliest first (the dashboard's deadlines, the project list's "fin prochaine" filter)."""
     today = timezone.localdate()
     return (
-        projects_visible_to(user)
-        .filter(end_date__gte=today, end_date__lte=today + timedelta(days=within_days))
+        projects.filter(end_date__gte=today, end_date__lte=today + timedelta(days=within_days))
         .exclude(stage=Stage.CLOSED)
-        .select_related("partnership__partner")
-        .order_by("end_date")
+        .order_by("end_date", "id")
+    )
+
+
+DASHBOARD_ENDING = 10
+
+
+def upcoming_project_ends(user: Any, *, limit: int | None = None) -> Bounded:
+    """The dashboard's projects ending soon: the first `limit` and how many in all."""
+    return bounded(
+        ending_soon(projects_listed_for(user)).select_related("partnership__partner"),
+        limit or DASHBOARD_ENDING,
     )
 
 
@@ -187,38 +272,45 @@ def recent_activity(user: Any, *, limit: int = 10) -> list[Activity]:
 
     A fixed number of queries: the events with their actors, then their projects in one go.
     """
-    from django.contrib.contenttypes.models import ContentType
-
-    events = list(
-        AuditEvent.objects.filter(
-            subject_type=ContentType.objects.get_for_model(Project),
-            subject_id__in=projects_visible_to(user).values("pk"),
-        )
-        .select_related("actor")
-        .order_by("-at", "-id")[:limit]
-    )
-    projects = Project.objects.in_bulk({event.subject_id for event in events})
+    events = AuditEvent.objects.filter(subject_type=ContentType.objects.get_for_model(Project))
+    if not (user.is_superuser or host_role_organisation(user) is not None):
+        # The host's staff see every project: their newest events are read from the index
+        # on (subject type, date) alone; everyone else's are those of the projects they see.
+        events = events.filter(subject_id__in=projects_visible_to(user).values("pk"))
+    latest = list(events.select_related("actor").order_by("-at", "-id")[:limit])
+    projects = projects_listed_for(user).in_bulk({event.subject_id for event in latest})
     return [
         Activity(event=event, project=projects[event.subject_id])
-        for event in events
+        for event in latest
         if event.subject_id in projects
     ]
 
 
 def partnerships_with_project_counts(user: Any) -> QuerySet[Partnership]:
     """The partnership list, each row with the number of its projects the user may see."""
+    if user.is_superuser or host_role_organisation(user) is not None:
+        # the host's staff see every project of the partnerships they list
+        return partnership_list(user).annotate(project_count=Count("projects"))
     visible = projects_visible_to(user).values("pk")
     return partnership_list(user).annotate(
         project_count=Count("projects", filter=Q(projects__pk__in=visible))
     )
 
 
-def projects_of_partnership(user: Any, partnership: Partnership) -> list[Project]:
-    return list(
-        projects_visible_to(user)
+PARTNERSHIP_PROJECTS = 20
+
+
+def projects_of_partnership(
+    user: Any, partnership: Partnership, *, limit: int | None = None
+) -> Bounded:
+    """The partnership page's projects: the most recently modified first `limit` the user may
+    see, and how many in all (the page links to the project list filtered on it)."""
+    return bounded(
+        projects_listed_for(user)
         .filter(partnership=partnership)
         .select_related("programme")
-        .order_by("-updated_at")
+        .order_by("-updated_at", "-id"),
+        limit or PARTNERSHIP_PROJECTS,
     )
 
 

@@ -425,13 +425,17 @@ def _timeline_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     if request.GET.get("historique") == "tout":
         return {"timeline": group_sessions(timeline_rows(list(events))), "timeline_more": 0}
     latest = list(events[: TIMELINE_LENGTH + 1])
-    more = events.count() if len(latest) > TIMELINE_LENGTH else 0
+    # `project_detail` counted the events with the project
+    more = getattr(project, "event_count", 0) if len(latest) > TIMELINE_LENGTH else 0
     rows = group_sessions(timeline_rows(latest[:TIMELINE_LENGTH]))
     return {"timeline": rows, "timeline_more": more}
 
 
 def _detail_context(request: HttpRequest, project: Project, **extra: Any) -> dict[str, Any]:
-    project = queries.project_detail(project)
+    """The project page's context; `project` read by `queries.project_detail` (or read again
+    with it here)."""
+    if not hasattr(project, "event_count"):
+        project = queries.project_detail(project)
     user = request.user
     can_edit = policies.can_edit_project(user, project)
     can_decide = policies.can_decide_project(user, project)
@@ -523,7 +527,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "project_total": sum(n for _stage, n in counts),
         "expiring_agreements": queries.expiring_agreements(user),
-        "ending_projects": list(queries.upcoming_project_ends(user)),
+        "ending_projects": queries.upcoming_project_ends(user),
         "activity": _activity_sessions(queries.recent_activity(user)),
         "warning_days": agreement_warning_days(),
         "todo_lists": todo.todo_lists(user),
@@ -610,6 +614,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
             projects = projects.filter(stage=stage)
         if partnership := form.cleaned_data.get("partnership"):
             projects = projects.filter(partnership=partnership)
+        if form.cleaned_data.get("ending"):
+            projects = queries.ending_soon(projects)
     sort = request.GET.get("tri", "")
     sort = sort if sort in queries.SORTS else ""
     projects = queries.search_and_sort(
@@ -683,7 +689,8 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = policies.get_project_for(request.user, pk)
+    # read within the user's scope with everything the page shows (404 outside it)
+    project = queries.project_detail(pk, user=request.user)
     return render(request, "projects/project_detail.html", _detail_context(request, project))
 
 

@@ -47,3 +47,29 @@ def test_the_schema_is_served(world, client):
     response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert "/api/v1/projects/{id}/checklist/" in response.json()["paths"]
+
+
+def test_the_schema_is_generated_once_per_language(world, client, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from reciproca.api import schema
+
+    schema.forget_generated_schemas()
+    generated = []
+    original = SchemaGenerator.get_schema
+
+    def counting(self, *args, **kwargs):
+        generated.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting)
+    json = "application/vnd.oai.openapi+json"
+    first = client.get("/api/v1/schema/", HTTP_ACCEPT=json).json()
+    again = client.get("/api/v1/schema/", HTTP_ACCEPT=json).json()
+    assert again == first
+    assert len(generated) == 1
+    yaml_text = client.get("/api/v1/schema/").content.decode()
+    assert yaml.safe_load(yaml_text) == first  # another format, the same schema
+    assert len(generated) == 1
+    client.get("/api/v1/schema/", HTTP_ACCEPT=json, HTTP_ACCEPT_LANGUAGE="en")
+    assert len(generated) == 2

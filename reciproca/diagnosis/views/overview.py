@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from reciproca.charter import engine
 from reciproca.core.exceptions import DomainError
 from reciproca.core.language import du
 from reciproca.diagnosis import policies, queries, services
@@ -58,11 +59,14 @@ def sign_off_missing(
 @login_required
 @require_GET
 def overview(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = _project(request, project_pk)
-    page = queries.diagnosis_page(project, request.user)
+    # the project read within the user's scope (404 outside it) with what the page shows
+    page = queries.diagnosis_page(project_pk, request.user)
     project = page.project
     labels = _side_labels(project)
-    checklist = _submit_checklist(project) if project.stage in (Stage.IDEA, Stage.DIAGNOSIS) else []
+    checklist = []
+    if project.stage in (Stage.IDEA, Stage.DIAGNOSIS):
+        with engine.sharing(page.gate_facts()):  # the checks read the page's rows
+            checklist = _submit_checklist(project)
     context = _base_context(page) | {
         "need_columns": [
             (side, labels[side], page.needs_of(side)) for side in (Side.PARTNER, Side.HOST)

@@ -17,7 +17,6 @@ from reciproca.diagnosis import queries
 from reciproca.diagnosis.views._shared import (
     _base_context,
     _criterion_rows,
-    _project,
     _radar,
 )
 from reciproca.projects import queries as project_queries
@@ -30,12 +29,15 @@ from reciproca.projects import queries as project_queries
 def conformity_view(request: HttpRequest, project_pk: int) -> HttpResponse:
     """Every clause of the charter for this project; `?format=html` gives a printable
     standalone document, `?format=csv` a spreadsheet."""
-    project = _project(request, project_pk)
+    # the project read within the user's scope (404 outside it) with what the page shows
+    page = queries.diagnosis_page(project_pk, request.user)
+    project = page.project
     wanted = request.GET.get("format", "")
     if wanted not in ("", "html", "csv"):
         return HttpResponseBadRequest(_("Format inconnu : html ou csv."))
     try:
-        report = project_queries.conformity_report(project)
+        with engine.sharing(page.gate_facts()):  # the checks read the page's rows
+            report = project_queries.conformity_report(project)
     except engine.CharterNotLoaded as error:
         messages.error(request, str(error))
         return redirect("diagnosis:overview", project_pk=project.pk)
@@ -47,7 +49,6 @@ def conformity_view(request: HttpRequest, project_pk: int) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
-    page = queries.diagnosis_page(project, request.user)
     context = _base_context(page) | {
         "report": report,
         "radar": _radar(

@@ -77,3 +77,29 @@ def test_the_scoped_list_is_one_query_whatever_the_grants(
 ):
     with django_assert_num_queries(1):
         list(policies.projects_visible_to(world.officer))
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "officer",
+        "constantine_reader",
+        "elected",
+        "constantine_editor",
+        "bethlehem_editor",
+        "evaluator",
+        "outsider",
+        "admin",
+    ],
+)
+def test_the_lists_show_exactly_what_each_person_may_see(world, projects, who):
+    """The lists' shortcut for the host's staff (no grants subquery) lists the same projects
+    and partnerships as the policy, for the staff and for everyone else."""
+    from reciproca.partnerships.policies import partnerships_listed_for
+
+    user = getattr(world, who)
+    RoleGrant.objects.create(
+        user=world.evaluator, role=Role.EVALUATOR, project=projects["bethlehem"]
+    )
+    assert set(policies.projects_listed_for(user)) == set(policies.projects_visible_to(user))
+    assert set(partnerships_listed_for(user)) == set(partnerships_visible_to(user))
