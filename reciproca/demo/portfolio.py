@@ -15,7 +15,8 @@ row's object) points to a seed row. A copy `k` moves a key `pk` to `pk + k × M`
 table's largest key before generation; the project references become `CON-2026-001/k`, the
 usernames `karim.k`, organisation names and project titles get a place name drawn from a seeded
 generator. Foreign keys are deferred until commit on SQLite and PostgreSQL, so copies are
-written table by table in batches, each batch one transaction.
+written table by table in batches, each batch one transaction (INSERT on SQLite, COPY on
+PostgreSQL).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from reciproca.core.models import AuditEvent
-from reciproca.diagnosis.versions import PROPOSAL
+from reciproca.diagnosis.models import Diagnosis
+from reciproca.diagnosis.versions import PROPOSAL, build_pending_snapshots
 from reciproca.partnerships.models import Organisation
 from reciproca.projects.models import Project
 
@@ -363,6 +365,13 @@ def _insert(table: Table, rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
     postgres = connection.vendor == "postgresql"
+    if postgres:  # COPY: several times faster than INSERT for a million rows
+        names = ", ".join(f'"{c}"' for c in table.columns)
+        sql = f'COPY "{table.name}" ({names}) FROM STDIN'
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     placeholders = ", ".join(
         "CAST(%s AS jsonb)" if postgres and c in table.json else "%s" for c in table.columns
     )
@@ -401,6 +410,9 @@ def generate(*, scale: float, seed: int = 11, log: Callable[[str], None] = print
     if check_database() == 0:
         say("Graine : la démonstration de l'Isère, par les services…")
         load_demo()
+    # The seed's snapshots are built first, so that the copies have theirs (a read would build
+    # every copy's at once otherwise).
+    build_pending_snapshots(Diagnosis.objects.all())
     seed_projects = Project.objects.count()
     copies = max(0, math.ceil(100 * scale / seed_projects) - 1)
     tables = _tables()
