@@ -107,12 +107,12 @@ def _tables() -> dict[str, Table]:
         ):
             continue
         fields = meta.concrete_fields
-        table = Table(model=model, columns=[f.column for f in fields], pk=meta.pk.column)
+        table = Table(model=model, columns=[str(f.column) for f in fields], pk=str(meta.pk.column))
         for f in fields:
             if f.is_relation and f.related_model is not None:
-                table.fks[f.column] = f.related_model._meta.db_table
+                table.fks[str(f.column)] = f.related_model._meta.db_table
             if isinstance(f, models.JSONField):
-                table.json.add(f.column)
+                table.json.add(str(f.column))
         if model is AuditEvent:
             table.generic = ("subject_type_id", "subject_id")
         instance = getattr(model, "instance_type", None)
@@ -141,14 +141,20 @@ def _max_pk(table: Table) -> int:
         return int(cursor.fetchone()[0] or 0)
 
 
+def _content_tables() -> dict[int, str]:
+    """Each content type's table (the audit events' subjects)."""
+    result = {}
+    for ct in ContentType.objects.all():
+        model = ct.model_class()
+        if model is not None:
+            result[ct.pk] = model._meta.db_table
+    return result
+
+
 def find_seed(tables: dict[str, Table]) -> None:
     """The rows of the seed, table by table (see the module docstring)."""
     host = Organisation.objects.filter(is_host=True).values_list("pk", flat=True).first()
-    content_tables = {
-        ct.pk: ct.model_class()._meta.db_table
-        for ct in ContentType.objects.all()
-        if ct.model_class() is not None
-    }
+    content_tables = _content_tables()
     for table in tables.values():
         table.span = _max_pk(table)
         table.rows = _select(table)
@@ -196,7 +202,7 @@ def _points_to_seed(
         if value is not None and target in tables and value in tables[target].ids:
             return True
     if table.generic:
-        target = content_tables.get(row[index[table.generic[0]]])
+        target = content_tables.get(row[index[table.generic[0]]], "")
         if target in tables and _as_int(row[index[table.generic[1]]]) in tables[target].ids:
             return True
     return bool(table.history_of and row[index["id"]] in tables[table.history_of].ids)
@@ -264,7 +270,7 @@ def _transforms(
                 return str(moved_id) if isinstance(row[id_index], str) else moved_id
             return row[id_index]
 
-        result[id_index] = subject  # type: ignore[assignment]  # takes the row, marked below
+        result[id_index] = subject  # takes the row (`_copies` knows this column)
     return result
 
 
@@ -417,11 +423,7 @@ def generate(*, scale: float, seed: int = 11, log: Callable[[str], None] = print
     copies = max(0, math.ceil(100 * scale / seed_projects) - 1)
     tables = _tables()
     find_seed(tables)
-    content_tables = {
-        ct.pk: ct.model_class()._meta.db_table
-        for ct in ContentType.objects.all()
-        if ct.model_class() is not None
-    }
+    content_tables = _content_tables()
     transforms = {
         name: _transforms(table, tables, content_tables, seed) for name, table in tables.items()
     }
