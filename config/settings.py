@@ -108,6 +108,12 @@ MIDDLEWARE = [
     "reciproca.core.middleware.DomainRefusalMiddleware",
 ]
 
+# Benchmarks only (bench/bench_scale.py), never in production: the server time and query count
+# in response headers, and a bare reference view at /_bench/bare/ (reciproca/core/bench.py).
+RECIPROCA_BENCH = env_bool("RECIPROCA_BENCH", default=False)
+if RECIPROCA_BENCH:
+    MIDDLEWARE.insert(0, "reciproca.core.bench.BenchTimingMiddleware")
+
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [

@@ -1,6 +1,7 @@
 """Top-level URL map: pages under a language-free prefix (the language is a preference),
 the API under /api/v1/, the admin for reference data."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,3 +21,8 @@ urlpatterns = [
     path("api/v1/", include("reciproca.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.RECIPROCA_BENCH:  # benchmarks only: the bare reference view (reciproca/core/bench.py)
+    from reciproca.core.bench import bare
+
+    urlpatterns.append(path("_bench/bare/", bare, name="bench-bare"))  # type: ignore[arg-type]

@@ -52,6 +52,7 @@ from reciproca.diagnosis.models import (
     Need,
     Side,
 )
+from reciproca.diagnosis.versions import build_pending_snapshots
 from reciproca.projects import queries as project_queries
 from reciproca.projects import services as project_services
 from reciproca.projects.models import Project
@@ -550,4 +551,7 @@ class VersionViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet[Any]):
     filterset_class = VersionFilter
 
     def get_queryset(self) -> QuerySet[DiagnosisVersion]:
+        # The snapshots writes left pending are built before they are read (one query when
+        # none is).
+        build_pending_snapshots(queries.diagnoses_visible_to(self.request.user))
         return queries.versions_visible_to(self.request.user).order_by("id")

@@ -10,11 +10,13 @@ supply finished in 2012) are placed at their stage with an audit event saying so
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -78,6 +80,11 @@ def _org(
     )
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(
     username: str,
     first: str,
@@ -91,12 +98,15 @@ def _user(
 ) -> User:
     if superuser:
         user = User.objects.create_superuser(
-            username=username, password=DEMO_PASSWORD, email=f"{username}@demo.reciproca.invalid"
+            username=username, password=None, email=f"{username}@demo.reciproca.invalid"
         )
     else:
         user = User.objects.create_user(
-            username=username, password=DEMO_PASSWORD, email=f"{username}@demo.reciproca.invalid"
+            username=username, password=None, email=f"{username}@demo.reciproca.invalid"
         )
+    # Every persona has the same public password: it is hashed once (a hash costs about a
+    # second by design), not once per persona.
+    user.password = _demo_password_hash()
     user.first_name, user.last_name = first, last
     user.organisation = organisation
     user.preferred_language = language

@@ -102,6 +102,10 @@ class Diagnosis(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="copies",
     )
+    # The current version's snapshot is behind the content: a write only sets this flag; the
+    # snapshot is built when it is read (history, comparison, API) or signed
+    # (`versions.build_pending_snapshots`), so a write costs what it changes.
+    snapshot_pending = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("diagnostic partagé")
@@ -376,8 +380,9 @@ class DiagnosisSignOff(models.Model):
 
 
 class DiagnosisVersion(models.Model):
-    """The content of one version of the diagnosis, as JSON: written when the version starts and
-    kept up to date while it is current, so a closed version holds exactly what was signed."""
+    """The content of one version of the diagnosis, as JSON. While the version is current the
+    snapshot is built on demand (`Diagnosis.snapshot_pending`): when it is signed, read, or
+    closed by the next version, so a closed version holds exactly what was signed."""
 
     diagnosis = models.ForeignKey(Diagnosis, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))

@@ -31,8 +31,8 @@ from reciproca.diagnosis.models import (
     ImpactResponse,
     Need,
 )
-from reciproca.diagnosis.services import adjust_cause, refresh_snapshot, start_next_version
-from reciproca.diagnosis.versions import snapshot
+from reciproca.diagnosis.services import adjust_cause, start_next_version
+from reciproca.diagnosis.versions import build_snapshot, snapshot
 from reciproca.projects.models import Decision, Project, Stage
 from reciproca.projects.services import (
     SharedChange,
@@ -90,7 +90,8 @@ def _cause_of(change: SharedChange) -> causes.Cause:
 
 def on_shared_change(change: SharedChange) -> None:
     """The handler: the change is written; the sign-offs that covered the content before it
-    are withdrawn and the next version opened; the current version's snapshot follows."""
+    are withdrawn and the next version opened; the current version's snapshot is marked to
+    be built when it is needed."""
     project = change.project
     if project.stage not in policies.EDITABLE_STAGES:
         return
@@ -103,14 +104,22 @@ def on_shared_change(change: SharedChange) -> None:
     if diagnosis.version != previous and change.event is not None and "version" in change.after:
         change.event.after = {**change.event.after, "version": diagnosis.version}
         change.event.save(update_fields=["after"])
-    Diagnosis.objects.filter(pk=diagnosis.pk).update(updated_at=timezone.now())
-    refresh_snapshot(diagnosis)
+    # The snapshot of the current version is built when it is read or signed, not on every
+    # write: the write only marks it (in the same statement as the diagnosis' date).
+    Diagnosis.objects.filter(pk=diagnosis.pk).update(
+        updated_at=timezone.now(), snapshot_pending=True
+    )
 
 
 def on_decision(*, decision: Decision, project: Project, by: Any) -> None:
     """The decision handler: "adjust" reopens the diagnosis now, "redesign" copies it."""
+    diagnosis = Diagnosis.objects.filter(project=project).first()
+    if diagnosis is not None and diagnosis.snapshot_pending:
+        # The diagnosis was frozen since its submission: the version decided on is stored as
+        # it was, before the project's description may change again.
+        diagnosis.project = project
+        build_snapshot(diagnosis)
     if decision.outcome == Decision.Outcome.ADJUST:
-        diagnosis = Diagnosis.objects.filter(project=project).first()
         if diagnosis is None:
             return
         diagnosis.project = project

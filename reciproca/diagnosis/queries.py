@@ -37,7 +37,7 @@ from reciproca.diagnosis.models import (
     Need,
     Side,
 )
-from reciproca.diagnosis.versions import PROPOSAL
+from reciproca.diagnosis.versions import PROPOSAL, build_pending_snapshots
 from reciproca.partnerships.models import Organisation
 from reciproca.projects.models import Decision, Project, ProjectMarker, ProjectPartner
 from reciproca.projects.policies import projects_visible_to
@@ -340,7 +340,8 @@ def diagnosis_page(project: Project | int | str, user: Any) -> DiagnosisPage:
 
 
 def versions(diagnosis: Diagnosis) -> list[DiagnosisVersion]:
-    """Every version, newest first, with who opened it."""
+    """Every version, newest first, with who opened it (the current one's snapshot built)."""
+    build_pending_snapshots(Diagnosis.objects.filter(pk=diagnosis.pk))
     return list(
         DiagnosisVersion.objects.filter(diagnosis=diagnosis)
         .select_related("started_by")

@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reciproca.diagnosis.models import (
     Alternative,
     Assessment,
     Diagnosis,
+    DiagnosisVersion,
     Dimension,
     Direction,
     Directness,
@@ -135,6 +138,35 @@ def snapshot(diagnosis: Diagnosis) -> dict[str, Any]:
         },
         "reversibility_statement": diagnosis.reversibility_statement,
     }
+
+
+def build_snapshot(diagnosis: Diagnosis) -> dict[str, Any]:
+    """Store the content as it is now in the current version's snapshot (a fixed number of
+    queries). Call it where the project row is locked (the writes' transaction), or through
+    `build_pending_snapshots`, which takes that lock."""
+    content = snapshot(diagnosis)
+    DiagnosisVersion.objects.filter(diagnosis=diagnosis, number=diagnosis.version).update(
+        snapshot=content, updated_at=timezone.now()
+    )
+    if diagnosis.snapshot_pending:
+        Diagnosis.objects.filter(pk=diagnosis.pk).update(snapshot_pending=False)
+        diagnosis.snapshot_pending = False
+    return content
+
+
+def build_pending_snapshots(diagnoses: QuerySet[Diagnosis]) -> int:
+    """Build the snapshots that writes left pending among `diagnoses`, before they are read:
+    one query when none is pending. Each is built under the project's row lock, the one every
+    write takes first, so a write cannot slip between reading the content and clearing the
+    flag. Returns how many were built."""
+    pending = list(diagnoses.filter(snapshot_pending=True).values_list("pk", "project_id"))
+    for pk, project_id in pending:
+        with transaction.atomic():
+            Project.objects.select_for_update().filter(pk=project_id).values_list("pk").first()
+            diagnosis = Diagnosis.objects.filter(pk=pk, snapshot_pending=True).first()
+            if diagnosis is not None:
+                build_snapshot(diagnosis)
+    return len(pending)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@ with an audit event on the project's timeline.
 
 Each change follows the same steps: check the actor may edit and the diagnosis is not frozen;
 if organisations have signed the current version, withdraw their sign-offs (saying which
-change caused it, and by whom) and open the next version; save; record the event; refresh the
-current version's snapshot. So a signed version's snapshot is exactly what was signed.
+change caused it, and by whom) and open the next version; save; record the event; mark the
+current version's snapshot to be built. A sign-off builds it, and so do the readers of the
+history (`versions.build_pending_snapshots`), so a signed version's snapshot is exactly what
+was signed and a write costs what it changes.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from reciproca.diagnosis.models import (
     DiagnosisSignOff,
     DiagnosisVersion,
 )
-from reciproca.diagnosis.versions import snapshot
+from reciproca.diagnosis.versions import build_snapshot
 from reciproca.projects import services as project_services
 from reciproca.projects.models import Decision, Project
 
@@ -34,7 +34,7 @@ def _open(project: Project, by: Any) -> Diagnosis:
     that locked the project (`begin_shared_change` does)."""
     diagnosis = Diagnosis.objects.filter(project=project).first()
     if diagnosis is None:
-        diagnosis = Diagnosis.objects.create(project=project)
+        diagnosis = Diagnosis.objects.create(project=project, snapshot_pending=True)
         opened = causes.cause("opened")
         DiagnosisVersion.objects.create(
             diagnosis=diagnosis,
@@ -79,18 +79,24 @@ def start_next_version(
     )
     if not live and not force:
         return []
+    if diagnosis.snapshot_pending and not live:
+        # Reopened by a decision: the content has not changed since it was submitted, so
+        # the closing version's snapshot is built now. (With live sign-offs it is built:
+        # signing builds it, and the first write after a sign-off comes here.)
+        build_snapshot(diagnosis)
     actor = by if getattr(by, "pk", None) else None
     text = causes.in_french(cause)
     previous = diagnosis.version
     diagnosis.version = previous + 1
-    diagnosis.save(update_fields=["version", "updated_at"])
+    # The new version's snapshot is built when it is needed (`versions.build_snapshot`).
+    diagnosis.snapshot_pending = True
+    diagnosis.save(update_fields=["version", "snapshot_pending", "updated_at"])
     DiagnosisVersion.objects.create(
         diagnosis=diagnosis,
         number=diagnosis.version,
         started_by=actor,
         reason=text[:1].upper() + text[1:],
         cause=cause,
-        snapshot=snapshot(diagnosis),
     )
     if live:
         DiagnosisSignOff.objects.filter(pk__in=[s.pk for s in live]).update(
@@ -111,9 +117,8 @@ def start_next_version(
 
 
 def refresh_snapshot(diagnosis: Diagnosis) -> None:
-    DiagnosisVersion.objects.filter(diagnosis=diagnosis, number=diagnosis.version).update(
-        snapshot=snapshot(diagnosis), updated_at=timezone.now()
-    )
+    """Build the current version's snapshot now (a sign-off: what is signed is stored)."""
+    build_snapshot(diagnosis)
 
 
 def _record(
@@ -127,7 +132,8 @@ def _record(
     reason: str = "",
 ) -> None:
     """The write is done: record it through the project's pipeline, whose handlers withdraw
-    the sign-offs that covered it and refresh the version (`pipeline.on_shared_change`)."""
+    the sign-offs that covered it and mark the version's snapshot to be built
+    (`pipeline.on_shared_change`)."""
     change.record(
         action=action,
         reason=reason,

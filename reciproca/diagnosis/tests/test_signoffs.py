@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reciproca.core.exceptions import ContentFrozen, DomainError, PermissionDenied
 from reciproca.core.models import events_for
-from reciproca.diagnosis import services
+from reciproca.diagnosis import queries, services
 from reciproca.diagnosis.gates import diagnosis_shared
 from reciproca.diagnosis.models import (
     Diagnosis,
@@ -123,7 +123,7 @@ def test_a_change_after_a_sign_off_withdraws_it_and_keeps_both_versions(project,
     assert "diagnosis.cell.updated" in actions
 
     # The history keeps both versions: what Karim signed, and what changed since.
-    versions = {v.number: v for v in DiagnosisVersion.objects.filter(diagnosis=diagnosis)}
+    versions = {v.number: v for v in queries.versions(diagnosis)}  # as the history reads them
     assert sorted(versions) == [1, 2]
     signed_cell = versions[1].snapshot["cells"]["proposal|PARTNER|SOCIAL|DIRECT|SHORT"]
     assert signed_cell["direction"] == "POSITIVE"
