@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reciproca.core.models import TimeStampedModel
+from reciproca.core.versioning import Revisioned
 from reciproca.core.uploads import DocumentValidator, private_storage
 
 
@@ -160,7 +161,7 @@ def guess_article(name: str) -> str:
     return ""
 
 
-class Partnership(TimeStampedModel):
+class Partnership(Revisioned, TimeStampedModel):
     """A cooperation between the host authority and one partner authority, since a date."""
 
     name = models.CharField(_("intitulé"), max_length=255)

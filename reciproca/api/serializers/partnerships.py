@@ -92,6 +92,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "project_count",
             "created_at",
             "updated_at",
+            "revision",
         ]
         read_only_fields = fields
 
