@@ -468,7 +468,10 @@ class ImpactResponseViewSet(_ScopedViewSet):
         changes.pop("cell", None)
         data.update(changes)
         serializer.instance = services.update_response(
-            response=response, by=self.request.user, revision=expected_revision(self.request), **data
+            response=response,
+            by=self.request.user,
+            revision=expected_revision(self.request),
+            **data,
         )
 
     def perform_destroy(self, instance: ImpactResponse) -> None:

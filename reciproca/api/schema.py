@@ -54,9 +54,7 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
                 responses.setdefault(code, {"description": description, "content": error})
-            if method in {"put", "patch"} or (
-                method == "post" and path.endswith(REVISIONED_POSTS)
-            ):
+            if method in {"put", "patch"} or (method == "post" and path.endswith(REVISIONED_POSTS)):
                 parameters = operation.setdefault("parameters", [])
                 if not any(p.get("name") == "If-Match" for p in parameters):
                     parameters.append(IF_MATCH)

@@ -30,7 +30,9 @@ M = TypeVar("M", bound="Revisioned")
 
 class Revisioned(models.Model):
     revision = models.PositiveIntegerField(gettext_lazy("révision"), default=1, editable=False)
-    revised_at = models.DateTimeField(gettext_lazy("révisé le"), null=True, blank=True, editable=False)
+    revised_at = models.DateTimeField(
+        gettext_lazy("révisé le"), null=True, blank=True, editable=False
+    )
     revised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=gettext_lazy("révisé par"),
@@ -50,7 +52,10 @@ class Revisioned(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {*update_fields} <= {*self.bookkeeping_fields, "updated_at"}:
+        if update_fields is not None and {*update_fields} <= {
+            *self.bookkeeping_fields,
+            "updated_at",
+        }:
             super().save(*args, **kwargs)
             return
         self.revised_at = timezone.now()
@@ -61,7 +66,7 @@ class Revisioned(models.Model):
                 self.revision += 1
                 locked = True
             else:
-                self.revision = models.F("revision") + 1  # type: ignore[assignment]
+                self.revision = models.F("revision") + 1
                 locked = False
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "revision", "revised_at", "revised_by"}
@@ -97,7 +102,7 @@ class EditConflict(DomainError):
 
 
 def when(at: Any) -> str:
-    """"14:32" today, "3 décembre 2026 14:32" another day, in the reader's language."""
+    """ "14:32" today, "3 décembre 2026 14:32" another day, in the reader's language."""
     local = timezone.localtime(at)
     if local.date() == timezone.localdate():
         return formats.time_format(local, "H:i")

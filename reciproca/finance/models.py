@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reciproca.core.models import TimeStampedModel
-from reciproca.core.versioning import Revisioned
 from reciproca.core.uploads import PrivateStorage as CorePrivateStorage
 from reciproca.core.uploads import private_root
+from reciproca.core.versioning import Revisioned
 from reciproca.finance.money import CURRENCIES
 
 CURRENCY_CHOICES = [(c, c) for c in CURRENCIES]

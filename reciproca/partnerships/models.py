@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reciproca.core.models import TimeStampedModel
-from reciproca.core.versioning import Revisioned
 from reciproca.core.uploads import DocumentValidator, private_storage
+from reciproca.core.versioning import Revisioned
 
 
 class Organisation(TimeStampedModel):

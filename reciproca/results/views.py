@@ -270,12 +270,11 @@ def set_alignment(request: HttpRequest, project_pk: int) -> HttpResponse:
         "actors_host",
         "actors_partner",
     ]
+    values: dict[str, Any] = {f: request.POST.get(f, "") for f in fields}
     return _act(
         request,
         reverse("results:page", args=[project.pk]) + "#alignement",
-        lambda: services.set_alignment(
-            project=project, by=request.user, **{f: request.POST.get(f, "") for f in fields}
-        ),
+        lambda: services.set_alignment(project=project, by=request.user, **values),
         _("L'alignement est enregistré."),
     )
 

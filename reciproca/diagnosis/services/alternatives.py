@@ -129,6 +129,8 @@ def set_reversibility_statement(
 ) -> Diagnosis:
     """How the choice can be undone or the partners can exit the project (PRJ-7)."""
     change, diagnosis = _editable(project, by)
+    if revision == 0 and diagnosis.revision == 1 and not diagnosis.reversibility_statement:
+        revision = 1  # the editor saw no diagnosis yet: the one this write opened is that one
     check_revision(diagnosis, revision, by=by)
     text = text.strip()
     if text == diagnosis.reversibility_statement:
