@@ -40,8 +40,9 @@ class Conflict:
 
 
 class RevisionForm(forms.Form):
+    # Every page renders it; a post without it (a script, not a browser) is not checked.
     revision = forms.IntegerField(
-        label=gettext_lazy("Révision"), widget=forms.HiddenInput, min_value=0
+        label=gettext_lazy("Révision"), widget=forms.HiddenInput, min_value=0, required=False
     )
 
     conflict: Conflict | None = None

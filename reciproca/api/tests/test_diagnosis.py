@@ -173,7 +173,8 @@ def test_commitments_through_the_api(api, project, world, reference):
     )
     api.force_authenticate(world.constantine_editor)
     url = reverse("api:diagnosis-commitments", args=[project.pk])
-    suggestions = api.get(url).json()["suggestions"]
+    read = api.get(url)
+    suggestions = read.json()["suggestions"]
     assert "8" in suggestions["policy_markers"]
     wrong = api.post(url, {"markers": [{"marker": "1", "significance": "3"}]}, format="json")
     assert wrong.status_code == 400
@@ -189,6 +190,7 @@ def test_commitments_through_the_api(api, project, world, reference):
             "markers": [{"marker": "8", "significance": "3"}],
         },
         format="json",
+        HTTP_IF_MATCH=read["ETag"],  # the project's revision, for the project's tags
     )
     assert ok.status_code == 200
     assert api.get(url).json()["confirmed"] == {
