@@ -26,11 +26,25 @@ from reciproca.core.forms import RevisionForm
 from reciproca.core.versioning import EditConflict, Revisioned, check_revision
 from reciproca.diagnosis import services
 from reciproca.diagnosis.models import Diagnosis, Direction, Directness, Horizon, Side
-from reciproca.diagnosis.tests.conftest import project, reference  # noqa: F401
 from reciproca.finance import services as finance_services
 from reciproca.partnerships import services as partnership_services
 from reciproca.projects import services as project_services
 from reciproca.results import services as results_services
+
+
+@pytest.fixture
+def project(world: Any) -> Any:
+    """A project of Isère and Constantine at the diagnosis stage (the content is shared)."""
+    created = project_services.create_project(
+        partnership=world.constantine_partnership, by=world.officer,
+        title="Eau potable dans les communes rurales", programme=world.constantine_programme,
+    )  # fmt: skip
+    project_services.transition_project(
+        project=created, transition="start_diagnosis", by=world.officer
+    )
+    created.refresh_from_db()
+    return created
+
 
 CELL = {"side": Side.PARTNER, "dimension": "ECONOMIC", "directness": Directness.DIRECT,
         "horizon": Horizon.MEDIUM}  # fmt: skip
