@@ -17,7 +17,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reciproca.core.versioning import EditConflict, Revisioned, revision_of, when
+from reciproca.core.versioning import EditConflict, Revisioned, check_revision, revision_of, when
 
 
 @dataclass(frozen=True)
@@ -137,3 +137,26 @@ def add_refusal(form: forms.Form, error: Exception, current: Any = None) -> None
 def refusal_status(form: forms.Form) -> int:
     """409 for an edit conflict (the input is kept), 422 for input to correct."""
     return 409 if getattr(form, "conflict", None) else 422
+
+
+class RevisionedModelForm(forms.ModelForm):
+    """The admin's form for a revisioned model (`ModelAdmin.form`): it carries the revision
+    it was rendered with and refuses, with the conflict's message, to save over a later one.
+    The admin validates inside its transaction: the row is locked from here to the save."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = revision_of(self.instance)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk is not None:
+            try:
+                check_revision(self.instance, data.get("revision"), by=self.revising_user)
+            except EditConflict as error:
+                raise forms.ValidationError(" ".join(error.reasons)) from error
+        return data
+
+    revising_user: Any = None

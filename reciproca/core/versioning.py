@@ -61,20 +61,23 @@ class Revisioned(models.Model):
         self.revised_at = timezone.now()
         self.revised_by = getattr(self, "_revising_user", None)
         if not self._state.adding:
-            if getattr(self, "_revision_locked", False):
-                # check_revision read the locked row: counting on from it is exact.
-                self.revision += 1
-                locked = True
-            else:
-                self.revision = models.F("revision") + 1
-                locked = False
+            if not getattr(self, "_revision_locked", False):
+                # An internal write that checked nothing: count on from the stored revision,
+                # not from this copy's (which may be older).
+                stored = (
+                    type(self)
+                    ._default_manager.filter(pk=self.pk)
+                    .values_list("revision", flat=True)
+                    .first()
+                )
+                self.revision = max(self.revision, stored or 0)
+            # After check_revision the row is locked and this copy's revision is the stored one.
+            self.revision += 1
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "revision", "revised_at", "revised_by"}
-        else:
-            locked = True
         super().save(*args, **kwargs)
-        if not locked:
-            self.refresh_from_db(fields=["revision"])
+        # The lock lasts one write: a later save of this copy counts on from the stored row.
+        self._revision_locked = False
 
 
 # The revision an API write that named none passes on: the service refuses it with

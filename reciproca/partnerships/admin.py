@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from reciproca.core.admin import RevisionedAdmin
 from reciproca.partnerships.models import (
     Agreement,
     ElectedOfficial,
@@ -50,7 +51,7 @@ class ProgrammeInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(RevisionedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "partner", "territory", "since_date", "until_date", "successor")
     list_filter = ("partner__country",)
     list_select_related = ("partner", "territory", "successor")
