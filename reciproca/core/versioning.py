@@ -160,7 +160,7 @@ def check_revision(obj: M | None, expected: int | None, *, by: Any = None) -> M 
     if expected is not None and current.revision != expected:
         raise EditConflict(current=current, expected=expected)
     obj.revision = current.revision
-    obj._revision_locked = True  # type: ignore[attr-defined]
+    obj._revision_locked = True
     obj._revising_user = _user(by)  # type: ignore[attr-defined]
     return obj
 
