@@ -528,3 +528,23 @@ def test_the_admin_refuses_to_save_a_partnership_over_a_later_revision(world):
     assert "modifié par Alice" in " ".join(form.non_field_errors())
     partnership.refresh_from_db()
     assert partnership.description == "Renouvelé."
+
+
+def test_a_stale_evaluation_plan_form_is_refused_with_the_conflict(project, world, client):
+    from django.urls import reverse
+
+    framework = results_services.framework_for(project)
+    seen = framework.revision
+    results_services.update_plan(
+        project=project, by=world.constantine_editor, timings=["FINAL"], participants="Karim",
+        revision=seen,
+    )  # fmt: skip
+    client.force_login(world.officer)
+    response = client.post(
+        reverse("results:update_plan", args=[project.pk]),
+        {"timings": ["MID_TERM"], "participants": "Alice", "revision": seen},
+        follow=True,
+    )
+    assert "modifié par Karim" in response.content.decode()
+    framework.refresh_from_db()
+    assert framework.plan_participants == "Karim"
