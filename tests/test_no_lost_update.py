@@ -548,3 +548,25 @@ def test_a_stale_evaluation_plan_form_is_refused_with_the_conflict(project, worl
     assert "modifié par Karim" in response.content.decode()
     framework.refresh_from_db()
     assert framework.plan_participants == "Karim"
+
+
+def test_a_stale_source_status_form_is_refused(project, world, client):
+    from django.urls import reverse
+
+    source = finance_services.add_funding_source(
+        project=project, by=world.officer, kind="HOST_OWN", label="Isère", amount=Decimal("500"),
+        currency="EUR", status="PLANNED",
+    )  # fmt: skip
+    page = reverse("finance:project", args=[project.pk])
+    client.force_login(world.officer)
+    assert f'name="revision" value="{source.revision}"' in client.get(page).content.decode()
+    finance_services.set_source_status(source=source, by=world.constantine_editor,
+                                       status="REQUESTED", revision=source.revision)  # fmt: skip
+    response = client.post(
+        reverse("finance:source_status", args=[project.pk, source.pk]),
+        {"status": "GRANTED", "revision": source.revision - 1},
+        follow=True,
+    )
+    assert "modifié par Karim" in response.content.decode()
+    source.refresh_from_db()
+    assert source.status == "REQUESTED"

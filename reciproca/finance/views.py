@@ -253,8 +253,12 @@ def source_status(request: HttpRequest, project_pk: int, source_pk: int) -> Http
     source = get_object_or_404(FundingSource, pk=source_pk, project=project)
     source.project = project
     try:
+        raw = str(request.POST.get("revision", ""))
         services.set_source_status(
-            source=source, by=request.user, status=request.POST.get("status", "")
+            source=source,
+            by=request.user,
+            status=request.POST.get("status", ""),
+            revision=int(raw) if raw.isdigit() else None,  # a script's post is not checked
         )
     except DomainError as error:
         messages.error(request, " ".join(error.reasons))
