@@ -323,7 +323,10 @@ def _serializer_classes() -> list[type[serializers.ModelSerializer[Any]]]:
 
 
 # Serializers of a revisioned model that show only a part of it, inside another resource.
-PARTIAL_SERIALIZERS = {"NestedResponseSerializer": "the responses listed inside a cell"}
+PARTIAL_SERIALIZERS = {
+    "NestedResponseSerializer": "the responses listed inside a cell",
+    "OrganisationBriefSerializer": "an organisation named inside another resource",
+}
 
 
 def test_every_serializer_of_an_editable_object_shows_its_revision():

@@ -13,7 +13,7 @@ from reciproca.core.uploads import DocumentValidator, private_storage
 from reciproca.core.versioning import Revisioned
 
 
-class Organisation(TimeStampedModel):
+class Organisation(Revisioned, TimeStampedModel):
     class Article(models.TextChoices):
         """The French article in front of the name: "le Département de l'Isère", "la Wilaya
         de Constantine", "l'Union européenne", "les Amis de …", or none ("Hydro-Alpes")."""
@@ -209,7 +209,7 @@ class Partnership(Revisioned, TimeStampedModel):
         return self.until_date is None
 
 
-class Agreement(TimeStampedModel):
+class Agreement(Revisioned, TimeStampedModel):
     """A convention under CGCT L.1115-1: its object and forecast financial commitments."""
 
     partnership = models.ForeignKey(
@@ -254,7 +254,7 @@ class Agreement(TimeStampedModel):
         return self.title
 
 
-class Programme(TimeStampedModel):
+class Programme(Revisioned, TimeStampedModel):
     """A concerted strategic programme for one partner territory and period (PRJ-9)."""
 
     partnership = models.ForeignKey(
