@@ -524,7 +524,7 @@ def test_the_admin_refuses_to_save_a_partnership_over_a_later_revision(world):
                                             description="Renouvelé.", revision=seen)  # fmt: skip
     stale = Partnership.objects.get(pk=partnership.pk)
     data = {name: form_class(instance=stale)[name].value() for name in form_class.base_fields}
-    data |= {"description": "Élargi.", "revision": seen}
+    data |= {"description": "Élargi.", "seen_revision": seen}
     data = {k: v for k, v in data.items() if v is not None}
     form = form_class(data, instance=stale)
     assert not form.is_valid()
@@ -573,3 +573,15 @@ def test_a_stale_source_status_form_is_refused(project, world, client):
     assert "modifié par Karim" in response.content.decode()
     source.refresh_from_db()
     assert source.status == "REQUESTED"
+
+
+def test_the_admin_pages_carry_the_revision(admin_client, world):
+    from django.urls import reverse
+
+    for name, obj in (
+        ("admin:partnerships_organisation_change", world.constantine),
+        ("admin:partnerships_partnership_change", world.constantine_partnership),
+        ("admin:partnerships_programme_change", world.constantine_programme),
+    ):
+        page = admin_client.get(reverse(name, args=[obj.pk])).content.decode()
+        assert f'name="seen_revision" value="{obj.revision}"' in page, name

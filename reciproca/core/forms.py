@@ -144,17 +144,18 @@ class RevisionedModelForm(forms.ModelForm):
     it was rendered with and refuses, with the conflict's message, to save over a later one.
     The admin validates inside its transaction: the row is locked from here to the save."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    # Not "revision": the model's own field is not editable, and the admin lists form fields.
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["revision"].initial = revision_of(self.instance)
+        self.fields["seen_revision"].initial = revision_of(self.instance)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.instance.pk is not None:
             try:
-                check_revision(self.instance, data.get("revision"), by=self.revising_user)
+                check_revision(self.instance, data.get("seen_revision"), by=self.revising_user)
             except EditConflict as error:
                 raise forms.ValidationError(" ".join(error.reasons)) from error
         return data

@@ -42,7 +42,7 @@ class AgreementInline(admin.StackedInline):
         ("valid_from", "valid_until"),
         "deliberation_reference",
         "document",
-        "revision",
+        "seen_revision",
     )
 
 
@@ -50,7 +50,7 @@ class ProgrammeInline(admin.TabularInline):
     model = Programme
     form = RevisionedModelForm
     extra = 0
-    fields = ("title", "start_date", "end_date", "revision")
+    fields = ("title", "start_date", "end_date", "seen_revision")
     show_change_link = True
 
 
