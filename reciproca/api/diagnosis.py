@@ -21,7 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from reciproca.api.base import ApiViewMixin
+from reciproca.api.base import ApiViewMixin, expected_revision
 from reciproca.api.filters import IdFilter
 from reciproca.api.serializers.diagnosis import (
     AlternativeSerializer,
@@ -194,6 +194,7 @@ class DiagnosisViewSet(
                 "reversibility_statement": d.reversibility_statement,
                 "live_signoffs": DiagnosisSignOffSerializer(by_diagnosis[d.pk], many=True).data,
                 "updated_at": serializers.DateTimeField().to_representation(d.updated_at),
+                "revision": d.revision,
             }
             for d in items
         ]
@@ -248,7 +249,10 @@ class DiagnosisViewSet(
         diagnosis_policies.require_edit_right(request.user, target)
         data = _valid(ReversibilitySerializer(data=request.data))
         diagnosis = services.set_reversibility_statement(
-            project=target, by=request.user, text=data["reversibility_statement"]
+            project=target,
+            by=request.user,
+            text=data["reversibility_statement"],
+            revision=expected_revision(request),
         )
         return Response(DiagnosisSerializer(diagnosis).data)
 
@@ -264,6 +268,7 @@ class DiagnosisViewSet(
             target = queries.page_project(target)
             return Response(
                 {
+                    "revision": target.revision,
                     "suggestions": queries.suggestions(target),
                     "confirmed": {
                         "sdg_targets": sorted(t.code for t in target.sdg_targets.all()),
@@ -293,6 +298,7 @@ class DiagnosisViewSet(
             sdg_targets=list(targets.values()),
             purpose_codes=list(codes.values()),
             markers=[(markers[m["marker"]], levels[m["significance"]]) for m in data["markers"]],
+            revision=expected_revision(request),
         )
         return Response({"status": "confirmed"})
 
@@ -360,7 +366,10 @@ class NeedViewSet(_ScopedViewSet):
         data = dict(serializer.validated_data)
         data.pop("diagnosis", None)
         serializer.instance = services.update_need(
-            need=serializer.instance, by=self.request.user, **data
+            need=serializer.instance,
+            by=self.request.user,
+            revision=expected_revision(self.request),
+            **data,
         )
 
     def perform_destroy(self, instance: Need) -> None:
@@ -382,9 +391,14 @@ class ImpactCellViewSet(_ScopedViewSet):
         return queries.cells_visible_to(self.request.user).order_by("id")
 
     def _save(
-        self, project: Project, data: dict[str, Any], alternative: Alternative | None
+        self,
+        project: Project,
+        data: dict[str, Any],
+        alternative: Alternative | None,
+        revision: int,
     ) -> ImpactCell:
         return services.set_impact_cell(
+            revision=revision,
             project=project, by=self.request.user, side=data["side"], dimension=data["dimension"],
             directness=data["directness"], horizon=data["horizon"], direction=data["direction"],
             magnitude=data.get("magnitude"), likelihood=data.get("likelihood"),
@@ -395,7 +409,9 @@ class ImpactCellViewSet(_ScopedViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         project = _project(self.request, data["diagnosis"]["project_id"])
-        serializer.instance = self._save(project, data, data.get("alternative"))
+        # A cell already filled answers 409 with it: change it by its revision (PATCH).
+        revision = expected_revision(self.request, absent=0)
+        serializer.instance = self._save(project, data, data.get("alternative"), revision)
 
     def perform_update(self, serializer: Any) -> None:
         cell: ImpactCell = serializer.instance
@@ -413,7 +429,9 @@ class ImpactCellViewSet(_ScopedViewSet):
             )
         data.update(changes)
         project = cell.diagnosis.project
-        serializer.instance = self._save(project, data, cell.alternative)
+        serializer.instance = self._save(
+            project, data, cell.alternative, expected_revision(self.request)
+        )
 
     def perform_destroy(self, instance: ImpactCell) -> None:
         diagnosis_policies.require_edit_right(self.request.user, instance.diagnosis.project)
@@ -455,7 +473,10 @@ class ImpactResponseViewSet(_ScopedViewSet):
         changes.pop("cell", None)
         data.update(changes)
         serializer.instance = services.update_response(
-            response=response, by=self.request.user, **data
+            response=response,
+            by=self.request.user,
+            revision=expected_revision(self.request),
+            **data,
         )
 
     def perform_destroy(self, instance: ImpactResponse) -> None:
@@ -485,6 +506,7 @@ class AlternativeViewSet(_ScopedViewSet):
         serializer.instance = services.update_alternative(
             alternative=serializer.instance, by=self.request.user, title=data.get("title"),
             description=data.get("description"), is_do_nothing=data.get("is_do_nothing"),
+            revision=expected_revision(self.request),
         )  # fmt: skip
 
     def perform_destroy(self, instance: Alternative) -> None:

@@ -2,7 +2,9 @@
 
 `DomainError` → 400, `PermissionDenied` → 403, frozen content (`ContentFrozen`) and a refused
 transition → 409 with every unmet
-condition and its clause IDs; request validation errors get the same `detail` + `reasons` shape.
+condition and its clause IDs; an edit of a revision that is not the current one (`EditConflict`)
+→ 409 with the current revision, who made it and when, and the object as it is now (`current`);
+request validation errors get the same `detail` + `reasons` shape.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from reciproca.core.exceptions import ContentFrozen, DomainError, PermissionDenied
+from reciproca.core.versioning import EditConflict, RevisionMissing
 from reciproca.projects.services import TransitionRefused
 
 
@@ -53,6 +56,30 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             },
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, EditConflict):
+        set_rollback()
+        view = context.get("view")
+        represent = getattr(view, "current_representation", None)
+        by = exc.revised_by
+        response = Response(
+            {
+                "detail": " ".join(exc.reasons),
+                "reasons": exc.reasons,
+                "revision": exc.revision,
+                "revised_by": by.get_username() if by is not None else None,
+                "revised_at": exc.revised_at.isoformat() if exc.revised_at else None,
+                "current": represent(exc.current)
+                if callable(represent) and exc.current is not None
+                else None,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+        if exc.current is not None:
+            response["ETag"] = f'"{exc.revision}"'
+        return response
+    if isinstance(exc, RevisionMissing):
+        set_rollback()
+        return Response({"detail": " ".join(exc.reasons), "reasons": exc.reasons}, status=428)
     if isinstance(exc, PermissionDenied):
         set_rollback()
         return Response(

@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from reciproca.api.base import ApiViewMixin
+from reciproca.api.base import ApiViewMixin, expected_revision
 from reciproca.api.filters import IdFilter
 from reciproca.api.serializers.finance import (
     BudgetLineSerializer,
@@ -158,7 +158,12 @@ class FundingSourceViewSet(_Base):
         finance_policies.require_edit_finance(request.user, source.project)  # before the body
         body = SourceStatusSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.set_source_status(source=source, by=request.user, status=body.data["status"])
+        services.set_source_status(
+            source=source,
+            by=request.user,
+            status=body.data["status"],
+            revision=expected_revision(request),
+        )
         return Response(FundingSourceSerializer(source).data)
 
     def perform_create(self, serializer: Any) -> None:

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from reciproca.api.base import ApiViewMixin
+from reciproca.api.base import ApiViewMixin, expected_revision
 from reciproca.api.filters import IdFilter
 from reciproca.api.serializers.common import ErrorSerializer
 from reciproca.api.serializers.partnerships import (
@@ -105,6 +105,10 @@ class PartnershipViewSet(
         changes = dict(serializer.validated_data)
         reason = changes.pop("reason", "")
         services.update_partnership(
-            partnership=partnership, by=request.user, reason=reason, **changes
+            partnership=partnership,
+            by=request.user,
+            reason=reason,
+            revision=expected_revision(request),
+            **changes,
         )
         return self._read(partnership.pk)

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from reciproca.api import pagination
-from reciproca.api.base import ApiViewMixin
+from reciproca.api.base import ApiViewMixin, expected_revision
 from reciproca.api.filters import IdFilter
 from reciproca.api.serializers.common import ErrorSerializer, TransitionRefusedSerializer
 from reciproca.api.serializers.projects import (
@@ -211,11 +211,18 @@ class ProjectViewSet(
         data = self._validated(request)
         reason = data.pop("reason", "")
         tags = {name: data.pop(name) for name in TAG_FIELDS if name in data}
+        revision = expected_revision(request)
         with transaction.atomic():
-            # Called even without field changes: it is where the edit right is checked.
-            services.update_project(project=project, by=request.user, reason=reason, **data)
+            # Called even without field changes: it is where the edit right (and the
+            # revision) is checked.
+            services.update_project(
+                project=project, by=request.user, reason=reason, revision=revision, **data
+            )
             if tags:
-                services.set_project_tags(project=project, by=request.user, **tags)
+                # The same edit: the fields' change, if any, made the revision it continues.
+                services.set_project_tags(
+                    project=project, by=request.user, revision=project.revision, **tags
+                )
         return self._project_response(project)
 
     @extend_schema(

@@ -2,7 +2,13 @@
 schema once (a drf-spectacular post-processing hook) rather than on each view: 400 (a refused
 body, filter or parameter), 401 (not signed in), 403 (a policy refused), 404 (nothing the user
 may see there), 429 (too many sign-in failures) — each with the one error body of
-`api/exceptions.py` (`Error`: detail, reasons, errors)."""
+`api/exceptions.py` (`Error`: detail, reasons, errors).
+
+It also documents the revision every change of an existing object names (no lost update,
+`core.versioning`, `api/base.expected_revision`): on PUT and PATCH, and on the POST actions
+that change an object (`REVISIONED_POSTS`), the `If-Match` header (or the body's `revision`),
+428 when none is named and 409 when it is not the current one (the body gives the current
+revision and the object as it is now)."""
 
 from __future__ import annotations
 
@@ -22,6 +28,24 @@ ERRORS = {
     "429": "Trop de tentatives : réessayez plus tard.",
 }
 METHODS = {"get", "put", "patch", "post", "delete"}
+# POST actions that change an existing object (the others create one).
+REVISIONED_POSTS = ("/commitments/", "/status/")
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string", "pattern": '^(W/)?"?[0-9]{1,9}"?$'},
+    "description": (
+        "La révision modifiée : l'ETag reçu avec l'objet (ou son champ `revision`). Sans elle "
+        "(ni en-tête ni champ `revision` dans le corps) : 428. Périmée : 409, avec la version "
+        "actuelle."
+    ),
+}
+REVISION_ERRORS = {
+    "409": "Conflit : l'objet a changé depuis la révision indiquée (ou son contenu est figé). "
+    "Le corps donne la révision actuelle, qui l'a faite, quand, et l'objet tel qu'il est.",
+    "428": "Révision manquante : envoyez `If-Match` ou le champ `revision`.",
+}
 
 
 def document_errors(result: dict[str, Any], generator: Any, request: Any, public: Any) -> Any:
@@ -29,13 +53,24 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
     if "Error" not in components:
         return result
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-    for operations in result.get("paths", {}).values():
+    for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in METHODS:
                 continue
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
                 responses.setdefault(code, {"description": description, "content": error})
+            if method in {"put", "patch"} or (method == "post" and path.endswith(REVISIONED_POSTS)):
+                parameters = operation.setdefault("parameters", [])
+                if not any(p.get("name") == "If-Match" for p in parameters):
+                    parameters.append(IF_MATCH)
+                for code, description in REVISION_ERRORS.items():
+                    responses.setdefault(code, {"description": description, "content": error})
+            elif method == "post":
+                # An upsert (a matrix cell) over something already there answers 409.
+                responses.setdefault(
+                    "409", {"description": REVISION_ERRORS["409"], "content": error}
+                )
     return result
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from reciproca.core.forms import RevisionedModelForm
 from reciproca.core.models import AuditEvent
 
 
@@ -26,3 +27,17 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class RevisionedAdmin(admin.ModelAdmin):
+    """An admin that edits a revisioned model: its form carries the revision (no lost
+    update, `core.versioning`); a save over a later one is refused with the conflict's words."""
+
+    form = RevisionedModelForm
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        form.revising_user = request.user  # type: ignore[attr-defined]
+        return form

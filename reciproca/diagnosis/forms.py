@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reciproca.core.forms import RevisionForm
 from reciproca.diagnosis.grid import Criterion
 from reciproca.diagnosis.models import (
     Direction,
@@ -18,7 +19,7 @@ from reciproca.diagnosis.models import (
 from reciproca.partnerships.models import ElectedOfficial, Organisation, Service
 
 
-class NeedForm(forms.Form):
+class NeedForm(RevisionForm):
     side = forms.ChoiceField(label=_("Territoire concerné"), widget=forms.RadioSelect)
     title = forms.CharField(label=_("Besoin"), max_length=255)
     population_concerned = forms.CharField(label=_("Population concernée"), max_length=255)
@@ -41,8 +42,19 @@ class NeedForm(forms.Form):
         self.fields["side"].choices = [(s.value, side_labels[s.value]) for s in Side]  # type: ignore[attr-defined]
         self.fields["author_organisation"].queryset = organisations  # type: ignore[attr-defined]
 
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        return cls.revision_initial(obj) | {
+            "side": obj.side,
+            "title": obj.title,
+            "population_concerned": obj.population_concerned,
+            "evidence": obj.evidence,
+            "description": obj.description,
+            "author_organisation": obj.author_organisation_id,
+        }
 
-class CellForm(forms.Form):
+
+class CellForm(RevisionForm):
     direction = forms.ChoiceField(
         label=_("Sens de l'effet"), choices=Direction.choices, widget=forms.RadioSelect
     )
@@ -69,8 +81,20 @@ class CellForm(forms.Form):
         help_text=_("Obligatoire sauf si l'effet est inconnu."),
     )
 
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        """A cell not filled yet is revision 0."""
+        if obj is None:
+            return cls.revision_initial(None)
+        return cls.revision_initial(obj) | {
+            "direction": obj.direction,
+            "magnitude": obj.magnitude,
+            "likelihood": obj.likelihood,
+            "justification": obj.justification,
+        }
 
-class ResponseForm(forms.Form):
+
+class ResponseForm(RevisionForm):
     kind = forms.ChoiceField(label=_("Réponse"), choices=ResponseKind.choices)
     description = forms.CharField(
         label=_("Mesure prévue"), widget=forms.Textarea(attrs={"rows": 3})
@@ -94,16 +118,36 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner_organisation"].queryset = organisations  # type: ignore[attr-defined]
 
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        return cls.revision_initial(obj) | {
+            "kind": obj.kind,
+            "description": obj.description,
+            "owner_organisation": obj.owner_organisation_id,
+            "owner_name": obj.owner_name,
+            "due_date": obj.due_date,
+        }
 
-class AlternativeForm(forms.Form):
+
+class AlternativeForm(RevisionForm):
     title = forms.CharField(label=_("Intitulé de l'alternative"), max_length=255)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     is_do_nothing = forms.BooleanField(label=_("C'est l'option « ne rien faire »"), required=False)
 
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        return cls.revision_initial(obj) | {
+            "title": obj.title,
+            "description": obj.description,
+            "is_do_nothing": obj.is_do_nothing,
+        }
 
-class ReversibilityForm(forms.Form):
+
+class ReversibilityForm(RevisionForm):
+    """The diagnosis' own text: its revision is the diagnosis'."""
+
     text = forms.CharField(
         label=_("Réversibilité et sortie"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -112,6 +156,10 @@ class ReversibilityForm(forms.Form):
             "aux partenaires."
         ),
     )
+
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        return cls.revision_initial(obj) | {"text": obj.reversibility_statement}
 
 
 class GridForm(forms.Form):
@@ -152,7 +200,9 @@ class GridForm(forms.Form):
         return result
 
 
-class ThemesForm(forms.Form):
+class ThemesForm(RevisionForm):
+    """The project's themes: its revision is the project's."""
+
     themes: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Thèmes prioritaires de la charte"),
         queryset=None,
@@ -164,9 +214,14 @@ class ThemesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = themes  # type: ignore[attr-defined]
 
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        return cls.revision_initial(obj) | {"themes": [t.pk for t in obj.themes.all()]}
 
-class CommitmentsForm(forms.Form):
-    """The SDG targets, purpose codes and markers to confirm, the suggestions pre-listed."""
+
+class CommitmentsForm(RevisionForm):
+    """The SDG targets, purpose codes and markers to confirm, the suggestions pre-listed; the
+    revision is the project's."""
 
     sdg_targets: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Cibles ODD"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
@@ -209,6 +264,20 @@ class CommitmentsForm(forms.Form):
                 required=False,
             )
 
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        return (
+            cls.revision_initial(obj)
+            | {
+                "sdg_targets": [t.pk for t in obj.sdg_targets.all()],
+                "purpose_codes": [c.pk for c in obj.purpose_codes.all()],
+            }
+            | {
+                f"marker__{m.marker.code}": m.significance.code
+                for m in obj.markers.select_related("marker", "significance")
+            }
+        )
+
     def marker_fields(self) -> list[tuple[Any, forms.BoundField]]:
         return [(m, self[f"marker__{m.code}"]) for m in self.markers]
 
@@ -225,7 +294,9 @@ def split_codes(value: str) -> list[str]:
     return [c.strip() for c in value.replace(";", ",").split(",") if c.strip()]
 
 
-class InvolvementForm(forms.Form):
+class InvolvementForm(RevisionForm):
+    """The services and elected officials involved: the revision is the project's."""
+
     services = forms.ModelMultipleChoiceField(
         label=_("Services de la collectivité impliqués"),
         queryset=Service.objects.order_by("name"),
@@ -238,6 +309,13 @@ class InvolvementForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        return cls.revision_initial(obj) | {
+            "services": [s.pk for s in obj.services.all()],
+            "elected_officials": [e.pk for e in obj.elected_officials.all()],
+        }
 
 
 class WithdrawSignOffForm(forms.Form):

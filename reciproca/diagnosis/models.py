@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reciproca.core.models import TimeStampedModel
+from reciproca.core.versioning import Revisioned
 
 
 class Side(models.TextChoices):
@@ -75,7 +76,7 @@ class Score(models.IntegerChoices):
     STRONG = 4, _("4 — contribution forte et durable")
 
 
-class Diagnosis(TimeStampedModel):
+class Diagnosis(Revisioned, TimeStampedModel):
     """One per project. `version` starts at 1 and goes up each time the content changes after
     a sign-off (or the diagnosis is reopened by an "adjust" decision)."""
 
@@ -107,6 +108,8 @@ class Diagnosis(TimeStampedModel):
     # (`versions.build_pending_snapshots`), so a write costs what it changes.
     snapshot_pending = models.BooleanField(default=False, editable=False)
 
+    bookkeeping_fields = frozenset({"version"})
+
     class Meta:
         verbose_name = _("diagnostic partagé")
         verbose_name_plural = _("diagnostics partagés")
@@ -115,7 +118,7 @@ class Diagnosis(TimeStampedModel):
         return f"{self.project.reference} v{self.version}"
 
 
-class Need(TimeStampedModel):
+class Need(Revisioned, TimeStampedModel):
     """A need identified in the diagnosis (PRI-2), with the organisation that brought it."""
 
     diagnosis = models.ForeignKey(Diagnosis, on_delete=models.CASCADE, related_name="needs")
@@ -143,7 +146,7 @@ class Need(TimeStampedModel):
         return self.title
 
 
-class Alternative(TimeStampedModel):
+class Alternative(Revisioned, TimeStampedModel):
     """A solution other than the proposal (PRJ-7), assessed on the same matrix and grid."""
 
     diagnosis = models.ForeignKey(Diagnosis, on_delete=models.CASCADE, related_name="alternatives")
@@ -170,7 +173,7 @@ class Alternative(TimeStampedModel):
         return self.title
 
 
-class ImpactCell(models.Model):
+class ImpactCell(Revisioned, models.Model):
     """One cell of the impact matrix (PRJ-3): an option's expected effect on one territory, in
     one dimension, direct or indirect, at one horizon. `alternative` empty: the proposal."""
 
@@ -241,7 +244,7 @@ class ImpactCell(models.Model):
         return (self.side, self.dimension, self.directness, self.horizon)
 
 
-class ImpactResponse(TimeStampedModel):
+class ImpactResponse(Revisioned, TimeStampedModel):
     """What the partners will do about a negative impact (PRJ-6), who answers for it, by when."""
 
     cell = models.ForeignKey(ImpactCell, on_delete=models.CASCADE, related_name="responses")

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reciproca.core.forms import RevisionForm
 from reciproca.finance import calls
 from reciproca.finance.models import (
     CURRENCY_CHOICES,
@@ -68,13 +69,21 @@ class FundingSourceForm(forms.Form):
         cast(forms.ChoiceField, self.fields["call"]).choices = [("", "—"), *calls.choices()]
 
 
-class PlanForm(forms.Form):
+class PlanForm(RevisionForm):
+    """The funding plan's rates date and notes; its revision is the plan's (0: none yet)."""
+
     rates_date = forms.DateField(
         label=_("Convertir aux taux du"),
         widget=DATE,
         help_text=_("Les montants en devises sont convertis en euros aux taux de cette date."),
     )
     notes = forms.CharField(label=_("Remarques"), required=False, widget=forms.Textarea)
+
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        if obj is None:
+            return cls.revision_initial(None)
+        return cls.revision_initial(obj) | {"rates_date": obj.rates_date, "notes": obj.notes}
 
 
 class RateForm(forms.Form):

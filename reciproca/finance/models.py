@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from reciproca.core.models import TimeStampedModel
 from reciproca.core.uploads import PrivateStorage as CorePrivateStorage
 from reciproca.core.uploads import private_root
+from reciproca.core.versioning import Revisioned
 from reciproca.finance.money import CURRENCIES
 
 CURRENCY_CHOICES = [(c, c) for c in CURRENCIES]
@@ -83,7 +84,7 @@ class BudgetCategory(models.TextChoices):
     OTHER = "OTHER", _("autres")
 
 
-class BudgetLine(TimeStampedModel):
+class BudgetLine(Revisioned, TimeStampedModel):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="budget_lines"
     )
@@ -108,7 +109,7 @@ class BudgetLine(TimeStampedModel):
         return f"{self.year} {self.category}: {self.amount} {self.currency}"
 
 
-class FundingPlan(TimeStampedModel):
+class FundingPlan(Revisioned, TimeStampedModel):
     """A project's funding plan: converted into euros at the rates of `rates_date`."""
 
     project = models.OneToOneField(
@@ -166,7 +167,7 @@ class SourceStatus(models.TextChoices):
 STATUS_ORDER = [s.value for s in SourceStatus]
 
 
-class FundingSource(TimeStampedModel):
+class FundingSource(Revisioned, TimeStampedModel):
     """One source of a project's funding plan; `call` names the rule set of the call it answers
     (`daect-general-2024`), whose rules the plan is checked against."""
 

@@ -209,6 +209,8 @@ class PlanLine:
     counted: bool
     note: str = ""
     source_id: int | None = None
+    # The source's revision, which the page's status form carries (no lost update).
+    source_revision: int = 0
 
     @property
     def side_label(self) -> str:
@@ -299,7 +301,17 @@ def funding_plan(project: Project, *, on: date | None = None) -> FundingPlanSumm
         note = "" if counted else _("valorisation en nature non admise par l'appel")
         lines.append(
             PlanLine(
-                s.label, s.kind, s.side, s.status, original, eur, s.in_kind, counted, note, s.pk
+                s.label,
+                s.kind,
+                s.side,
+                s.status,
+                original,
+                eur,
+                s.in_kind,
+                counted,
+                note,
+                s.pk,
+                s.revision,
             )
         )
     staff_ok = _in_kind_allowed(call_sets, "staff_time")

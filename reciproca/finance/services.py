@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from reciproca.charter import engine
 from reciproca.core.exceptions import DomainError, PermissionDenied
 from reciproca.core.models import record_event
+from reciproca.core.versioning import check_revision
 from reciproca.finance import calls, policies, rates
 from reciproca.finance.models import (
     DEFAULT_SIDE,
@@ -186,6 +187,7 @@ def set_budget_line(
     label: str = "",
     line: BudgetLine | None = None,
     reason: str = "",
+    revision: int | None = None,
 ) -> BudgetLine:
     """Add a budget line, or change `line` (same project); the history keeps every field
     before and after, and the reason given."""
@@ -200,8 +202,11 @@ def set_budget_line(
     }
     with shared_change(project=project, by=by, kind="finance.budget", fields={"budget"}) as change:
         before: dict[str, Any] = {}
+        check_revision(line, revision, by=by)
         if line is None:
-            line = BudgetLine.objects.create(project=project, **values)
+            line = BudgetLine(project=project, **values)
+            check_revision(line, revision, by=by)
+            line.save()
         else:
             if line.project_id != project.pk:
                 raise DomainError(_("Cette ligne n'appartient pas à ce projet."))
@@ -322,14 +327,17 @@ def attach_document(*, transaction_: Transaction, by: Any, upload: Any) -> Trans
 
 
 def set_funding_plan(
-    *, project: Project, by: Any, rates_date: date, notes: str = ""
+    *, project: Project, by: Any, rates_date: date, notes: str = "", revision: int | None = None
 ) -> FundingPlan:
     with shared_change(
         project=project, by=by, kind="finance.plan", fields={"funding_plan"}
     ) as change:
-        plan, created = FundingPlan.objects.get_or_create(
-            project=project, defaults={"rates_date": rates_date, "notes": notes}
-        )
+        plan = FundingPlan.objects.filter(project=project).first()
+        check_revision(plan, revision, by=by)
+        created = plan is None
+        if plan is None:
+            plan = FundingPlan(project=project, rates_date=rates_date, notes=notes)
+            check_revision(plan, revision, by=by)
         before = {} if created else {"rates_date": plan.rates_date.isoformat()}
         plan.rates_date, plan.notes = rates_date, notes
         plan.save()
@@ -400,12 +408,15 @@ def add_funding_source(
     return source
 
 
-def set_source_status(*, source: FundingSource, by: Any, status: str) -> FundingSource:
+def set_source_status(
+    *, source: FundingSource, by: Any, status: str, revision: int | None = None
+) -> FundingSource:
     if status not in SourceStatus.values:
         raise DomainError(_("Statut inconnu : %(s)s.") % {"s": status})
     with shared_change(
         project=source.project, by=by, kind="finance.plan", fields={"funding_plan"}
     ) as change:
+        check_revision(source, revision, by=by)
         before = {"status": source.status}
         source.status = status
         source.save(update_fields=["status", "updated_at"])

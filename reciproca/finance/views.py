@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from reciproca.charter import engine
 from reciproca.core.exceptions import DomainError
+from reciproca.core.forms import add_refusal, refusal_status
 from reciproca.finance import charts, eapd, forms, policies, queries, services
 from reciproca.finance import plan as plans
 from reciproca.finance.models import (
@@ -28,6 +29,7 @@ from reciproca.finance.models import (
     BudgetLine,
     DeclarationProfile,
     ExchangeRate,
+    FundingPlan,
     FundingSource,
     SkillsSponsorship,
     SourceStatus,
@@ -41,8 +43,7 @@ from reciproca.projects.queries import checklist
 
 
 def _errors(form: Any, error: DomainError) -> None:
-    for reason in error.reasons:
-        form.add_error(None, reason)
+    add_refusal(form, error)
 
 
 # --- a project's money ------------------------------------------------------------------------
@@ -112,7 +113,16 @@ def _project_context(request: HttpRequest, project: Project, **bound: Any) -> di
         "profile_form": bound.get("profile_form")
         or (forms.DeclarationProfileForm(initial=_profile_initial(project)) if can_edit else None),
         "plan_form": bound.get("plan_form")
-        or (forms.PlanForm(initial={"rates_date": summary.rates_date}) if can_edit else None),
+        or (
+            forms.PlanForm(
+                initial=forms.PlanForm.initial_from(
+                    FundingPlan.objects.filter(project=project).first()
+                )
+                | {"rates_date": summary.rates_date}
+            )
+            if can_edit
+            else None
+        ),
     }
 
 
@@ -148,7 +158,7 @@ def _project_post(
             messages.success(request, done)
             return redirect("finance:project", project_pk=project.pk)
     context = _project_context(request, project, **{key: form})
-    return render(request, "finance/project.html", context, status=422)
+    return render(request, "finance/project.html", context, status=refusal_status(form))
 
 
 @login_required
@@ -261,8 +271,12 @@ def source_status(request: HttpRequest, project_pk: int, source_pk: int) -> Http
     source = get_object_or_404(FundingSource, pk=source_pk, project=project)
     source.project = project
     try:
+        raw = str(request.POST.get("revision", ""))
         services.set_source_status(
-            source=source, by=request.user, status=request.POST.get("status", "")
+            source=source,
+            by=request.user,
+            status=request.POST.get("status", ""),
+            revision=int(raw) if raw.isdigit() else None,  # a script's post is not checked
         )
     except DomainError as error:
         messages.error(request, " ".join(error.reasons))

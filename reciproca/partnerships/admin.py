@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from reciproca.core.admin import RevisionedAdmin
+from reciproca.core.forms import RevisionedModelForm
 from reciproca.partnerships.models import (
     Agreement,
     ElectedOfficial,
@@ -21,7 +23,7 @@ from reciproca.partnerships.models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RevisionedAdmin):
     list_display = ("name", "article", "short_name", "kind", "country", "is_host")
     list_filter = ("kind", "is_host", "country")
     list_select_related = ("country",)
@@ -31,6 +33,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 class AgreementInline(admin.StackedInline):
     model = Agreement
+    form = RevisionedModelForm
     extra = 0
     fields = (
         ("title", "signed_date"),
@@ -39,18 +42,20 @@ class AgreementInline(admin.StackedInline):
         ("valid_from", "valid_until"),
         "deliberation_reference",
         "document",
+        "seen_revision",
     )
 
 
 class ProgrammeInline(admin.TabularInline):
     model = Programme
+    form = RevisionedModelForm
     extra = 0
-    fields = ("title", "start_date", "end_date")
+    fields = ("title", "start_date", "end_date", "seen_revision")
     show_change_link = True
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(RevisionedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "partner", "territory", "since_date", "until_date", "successor")
     list_filter = ("partner__country",)
     list_select_related = ("partner", "territory", "successor")
@@ -60,7 +65,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(RevisionedAdmin, SimpleHistoryAdmin):
     list_display = (
         "title",
         "partnership",
@@ -82,7 +87,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(RevisionedAdmin):
     list_display = ("title", "partnership", "start_date", "end_date")
     list_filter = ("partnership",)
     list_select_related = ("partnership",)

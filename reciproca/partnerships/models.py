@@ -10,9 +10,10 @@ from simple_history.models import HistoricalRecords
 
 from reciproca.core.models import TimeStampedModel
 from reciproca.core.uploads import DocumentValidator, private_storage
+from reciproca.core.versioning import Revisioned
 
 
-class Organisation(TimeStampedModel):
+class Organisation(Revisioned, TimeStampedModel):
     class Article(models.TextChoices):
         """The French article in front of the name: "le Département de l'Isère", "la Wilaya
         de Constantine", "l'Union européenne", "les Amis de …", or none ("Hydro-Alpes")."""
@@ -160,7 +161,7 @@ def guess_article(name: str) -> str:
     return ""
 
 
-class Partnership(TimeStampedModel):
+class Partnership(Revisioned, TimeStampedModel):
     """A cooperation between the host authority and one partner authority, since a date."""
 
     name = models.CharField(_("intitulé"), max_length=255)
@@ -208,7 +209,7 @@ class Partnership(TimeStampedModel):
         return self.until_date is None
 
 
-class Agreement(TimeStampedModel):
+class Agreement(Revisioned, TimeStampedModel):
     """A convention under CGCT L.1115-1: its object and forecast financial commitments."""
 
     partnership = models.ForeignKey(
@@ -253,7 +254,7 @@ class Agreement(TimeStampedModel):
         return self.title
 
 
-class Programme(TimeStampedModel):
+class Programme(Revisioned, TimeStampedModel):
     """A concerted strategic programme for one partner territory and period (PRJ-9)."""
 
     partnership = models.ForeignKey(

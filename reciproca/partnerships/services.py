@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from reciproca.core.exceptions import DomainError, PermissionDenied
 from reciproca.core.models import record_event
+from reciproca.core.versioning import check_revision
 from reciproca.partnerships import policies
 from reciproca.partnerships.models import (
     Agreement,
@@ -153,7 +154,12 @@ PARTNERSHIP_EDITABLE_FIELDS = frozenset(
 
 @transaction.atomic
 def update_partnership(
-    *, partnership: Partnership, by: Any, reason: str = "", **changes: Any
+    *,
+    partnership: Partnership,
+    by: Any,
+    reason: str = "",
+    revision: int | None = None,
+    **changes: Any,
 ) -> Partnership:
     """Change a partnership's own fields (its name, period, successor, description)."""
     if not policies.can_edit_partnership(by, partnership):
@@ -161,6 +167,7 @@ def update_partnership(
     unknown = set(changes) - PARTNERSHIP_EDITABLE_FIELDS
     if unknown:
         raise DomainError(_("Champs non modifiables : %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    check_revision(partnership, revision, by=by)
     reasons = []
     if "name" in changes and not str(changes["name"] or "").strip():
         reasons.append(_("L'intitulé du partenariat est obligatoire."))

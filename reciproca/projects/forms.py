@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reciproca.charter import engine
+from reciproca.core.forms import RevisionForm
 from reciproca.core.language import marked_french
 from reciproca.partnerships.models import ElectedOfficial, Partnership, Programme, Service
 from reciproca.partnerships.policies import partnerships_visible_to
@@ -129,7 +130,7 @@ class ProjectCreateForm(forms.Form):
         return data
 
 
-class ProjectEditForm(forms.Form):
+class ProjectEditForm(RevisionForm):
     """Title, summary and objectives in the four content languages, programme and dates."""
 
     programme = ProgrammeChoiceField(
@@ -141,16 +142,20 @@ class ProjectEditForm(forms.Form):
     start_date = forms.DateField(label=_("Début prévu"), required=False, widget=DateInput())
     end_date = forms.DateField(label=_("Fin prévue"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
-        initial: dict[str, Any] = {
-            "programme": project.programme_id,
-            "start_date": project.start_date,
-            "end_date": project.end_date,
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = cls.revision_initial(obj) | {
+            "programme": obj.programme_id,
+            "start_date": obj.start_date,
+            "end_date": obj.end_date,
         }
         for code, _name, _direction in CONTENT_LANGUAGES:
             for field in ("title", "summary", "objectives"):
-                initial[f"{field}_{code}"] = getattr(project, f"{field}_{code}") or ""
-        kwargs["initial"] = initial
+                initial[f"{field}_{code}"] = getattr(obj, f"{field}_{code}") or ""
+        return initial
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        kwargs["initial"] = self.initial_from(project)
         super().__init__(*args, **kwargs)
         self.project = project
         programme_field = self.fields["programme"]
@@ -197,7 +202,7 @@ class ProjectEditForm(forms.Form):
 
     def changes(self) -> dict[str, Any]:
         """The fields whose value differs from the project's, for `services.update_project`."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        return {name: self.cleaned_data[name] for name in self.changed_data if name != "revision"}
 
 
 class TaggedChoiceField(forms.ModelMultipleChoiceField):
@@ -206,7 +211,7 @@ class TaggedChoiceField(forms.ModelMultipleChoiceField):
         return marked_french(obj, str(obj))
 
 
-class ProjectTagsForm(forms.Form):
+class ProjectTagsForm(RevisionForm):
     themes = TaggedChoiceField(
         label=_("Thèmes prioritaires de la charte"),
         required=False,
@@ -244,9 +249,10 @@ class ProjectTagsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
-        initial = {
-            name: list(getattr(project, name).all())
+    @classmethod
+    def initial_from(cls, obj: Any) -> dict[str, Any]:
+        return cls.revision_initial(obj) | {
+            name: list(getattr(obj, name).all())
             for name in (
                 "themes",
                 "sdg_targets",
@@ -256,7 +262,9 @@ class ProjectTagsForm(forms.Form):
                 "elected_officials",
             )
         }
-        kwargs["initial"] = initial
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        kwargs["initial"] = self.initial_from(project)
         super().__init__(*args, **kwargs)
         country_id = project.partnership.territory.country_id
         querysets = {

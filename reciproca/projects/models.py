@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.manager import MultilingualManager
 
 from reciproca.core.models import TimeStampedModel
+from reciproca.core.versioning import Revisioned
 
 
 class Stage(models.TextChoices):
@@ -26,7 +27,7 @@ class Stage(models.TextChoices):
     CLOSED = "CLOSED", _("clos")
 
 
-class Project(TimeStampedModel):
+class Project(Revisioned, TimeStampedModel):
     reference = models.CharField(_("référence"), max_length=40, unique=True)
     title = models.CharField(_("titre"), max_length=255)
     summary = models.TextField(_("résumé"), blank=True)
@@ -99,6 +100,8 @@ class Project(TimeStampedModel):
         summary_hy: str | None
 
     objects: MultilingualManager[Project] = MultilingualManager()
+
+    bookkeeping_fields = frozenset({"stage", "is_suspended"})
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -20,6 +20,7 @@ from reciproca.charter import engine
 from reciproca.charter.engine import UnmetCondition
 from reciproca.core.exceptions import ContentFrozen, DomainError, PermissionDenied
 from reciproca.core.models import AuditEvent, record_event
+from reciproca.core.versioning import check_revision, count_revision
 from reciproca.partnerships.models import Organisation, Partnership, Programme
 from reciproca.projects import policies, workflow
 from reciproca.projects.models import (
@@ -356,13 +357,17 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-def update_project(*, project: Project, by: Any, reason: str = "", **changes: Any) -> Project:
-    """Change the project's own fields (shared content: see `shared_change`)."""
+def update_project(
+    *, project: Project, by: Any, reason: str = "", revision: int | None = None, **changes: Any
+) -> Project:
+    """Change the project's own fields (shared content: see `shared_change`); `revision` is
+    the one the editor saw (`core.versioning`: a later one refuses with `EditConflict`)."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise DomainError(_("Champs non modifiables : %(f)s.") % {"f": ", ".join(sorted(unknown))})
     fields = {name.split("_")[0] if name.endswith(LANGUAGE_SUFFIXES) else name for name in changes}
     with shared_change(project=project, by=by, kind="project.fields", fields=fields) as change:
+        check_revision(project, revision, by=by)
         programme = changes.get("programme", project.programme)
         if programme is not None and programme.partnership_id != project.partnership_id:
             raise DomainError(_("Le programme choisi n'appartient pas à ce partenariat."))
@@ -401,6 +406,7 @@ def set_project_tags(
     locations: Iterable[Any] | None = None,
     services: Iterable[Any] | None = None,
     elected_officials: Iterable[Any] | None = None,
+    revision: int | None = None,
 ) -> Project:
     """Set the charter themes, SDG targets, purpose codes, places and people of a project.
 
@@ -421,6 +427,7 @@ def set_project_tags(
     if "locations" in wanted:
         _check_locations(project, wanted["locations"])
     with shared_change(project=project, by=by, kind="project.tags", fields=set(wanted)) as change:
+        check_revision(project, revision, by=by)
         before: dict[str, list[str]] = {}
         after: dict[str, list[str]] = {}
         for name, values in wanted.items():
@@ -433,6 +440,7 @@ def set_project_tags(
         if after:
             # Handlers word the cause from what did change, not from what the form sent.
             change.fields = frozenset(after)
+            count_revision(project)
             change.record(action=_tag_action(set(after)), before=before, after=after)
     return project
 
@@ -503,6 +511,7 @@ def confirm_commitments(
     sdg_targets: Iterable[Any],
     purpose_codes: Iterable[Any],
     markers: Iterable[tuple[Any, Any]],
+    revision: int | None = None,
 ) -> Project:
     """A person confirms the SDG targets, DAC purpose codes and policy markers (with their
     significance) that the themes suggested, or others (PRJ-14, PRJ-15)."""
@@ -528,6 +537,7 @@ def confirm_commitments(
         kind="project.tags",
         fields={"sdg_targets", "purpose_codes", "markers"},
     ) as change:
+        check_revision(project, revision, by=by)
         before = {
             "sdg_targets": sorted(t.code for t in project.sdg_targets.all()),
             "purpose_codes": sorted(c.code for c in project.purpose_codes.all()),
@@ -552,6 +562,7 @@ def confirm_commitments(
             ProjectMarker.objects.update_or_create(
                 project=project, marker=marker, defaults={"significance": significance}
             )
+        count_revision(project)
         change.record(action="projects.project.commitments_confirmed", before=before, after=after)
     return project
 

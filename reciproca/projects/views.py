@@ -27,6 +27,7 @@ from django_htmx.middleware import HtmxDetails
 
 from reciproca.charter import conditions as charter_conditions
 from reciproca.core.exceptions import DomainError
+from reciproca.core.forms import add_refusal, refusal_status
 from reciproca.core.language import du
 from reciproca.core.models import AuditEvent
 from reciproca.core.templatetags.reciproca import (
@@ -705,15 +706,19 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ProjectEditForm(request.POST, project=project)
         if form.is_valid():
             try:
-                services.update_project(project=project, by=request.user, **form.changes())
+                services.update_project(
+                    project=project,
+                    by=request.user,
+                    revision=form.cleaned_data["revision"],
+                    **form.changes(),
+                )
             except DomainError as error:
-                for reason in error.reasons:
-                    form.add_error(None, reason)
+                add_refusal(form, error)
             else:
-                if form.changed_data:
+                if form.changes():
                     messages.success(request, _("Le projet est modifié."))
                 return redirect("projects:detail", pk=project.pk)
-        status = 422
+        status = refusal_status(form)
     else:
         form = ProjectEditForm(project=project)
     return render(
@@ -734,12 +739,11 @@ def project_tags(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.set_project_tags(project=project, by=request.user, **form.cleaned_data)
             except DomainError as error:
-                for reason in error.reasons:
-                    form.add_error(None, reason)
+                add_refusal(form, error)
             else:
                 messages.success(request, _("Les rattachements du projet sont enregistrés."))
                 return redirect("projects:detail", pk=project.pk)
-        status = 422
+        status = refusal_status(form)
     else:
         form = ProjectTagsForm(project=project)
     return render(

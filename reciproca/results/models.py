@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reciproca.core.models import TimeStampedModel
+from reciproca.core.versioning import Revisioned
 from reciproca.results.evidence import private_storage
 
 
@@ -59,7 +60,7 @@ class Timing(models.TextChoices):
     EX_POST = "EX_POST", _("ex post")
 
 
-class ResultsFramework(TimeStampedModel):
+class ResultsFramework(Revisioned, TimeStampedModel):
     """A project's results framework; `version` grows each time a change withdraws the
     partners' sign-offs. `plan_version` the same for the evaluation plan."""
 
@@ -85,6 +86,8 @@ class ResultsFramework(TimeStampedModel):
     development_plan_objectives = models.TextField(_("objectifs du plan servis"), blank=True)
     actors_host = models.TextField(_("acteurs du territoire de la collectivité"), blank=True)
     actors_partner = models.TextField(_("acteurs du territoire partenaire"), blank=True)
+
+    bookkeeping_fields = frozenset({"version", "plan_version"})
 
     class Meta:
         verbose_name = _("cadre de résultats")

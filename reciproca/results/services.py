@@ -26,6 +26,7 @@ from reciproca.charter import engine
 from reciproca.core.exceptions import ContentFrozen, DomainError, PermissionDenied
 from reciproca.core.language import join_list
 from reciproca.core.models import record_event
+from reciproca.core.versioning import check_revision
 from reciproca.partnerships.models import Organisation
 from reciproca.projects import services as project_services
 from reciproca.projects.models import Project
@@ -270,9 +271,11 @@ def set_alignment(
     development_plan_objectives: str = "",
     actors_host: str = "",
     actors_partner: str = "",
+    revision: int | None = None,
 ) -> ResultsFramework:
     """PRJ-10: the partner's development plan the project serves, the actors of both sides."""
     change, framework = _begin(project, by, FRAMEWORK)
+    check_revision(framework, revision, by=by)
     fields = {
         "development_plan": development_plan.strip(),
         "development_plan_reference": development_plan_reference.strip(),
@@ -300,8 +303,10 @@ def update_plan(
     participants: str = "",
     cost: Decimal | None = None,
     currency: str = "EUR",
+    revision: int | None = None,
 ) -> ResultsFramework:
     change, framework = _begin(project, by, PLAN)
+    check_revision(framework, revision, by=by)
     chosen = [Timing(t).value for t in timings]
     if cost is not None and cost < 0:
         raise DomainError(_("Le coût de l'évaluation ne peut pas être négatif."))

@@ -80,6 +80,13 @@ def _writable(request: HttpRequest, project_pk: int) -> Project:
     return project
 
 
+def _revision(request: HttpRequest) -> int | None:
+    """The revision an edit form was rendered with (no lost update: `core.versioning`); a
+    post without one (a script) is not checked. A conflict is refused like any other rule."""
+    raw = request.POST.get("revision", "")
+    return int(raw) if raw.isdigit() else None
+
+
 def _act(request: HttpRequest, target: str, action: Callable[[], Any], done: str) -> HttpResponse:
     """Run one service call; its refusal becomes an error message, nothing changed."""
     try:
@@ -284,12 +291,12 @@ def set_alignment(request: HttpRequest, project_pk: int) -> HttpResponse:
         "actors_host",
         "actors_partner",
     ]
+    values: dict[str, Any] = {f: request.POST.get(f, "") for f in fields}
+    values["revision"] = _revision(request)
     return _act(
         request,
         reverse("results:page", args=[project.pk]) + "#alignement",
-        lambda: services.set_alignment(
-            project=project, by=request.user, **{f: request.POST.get(f, "") for f in fields}
-        ),
+        lambda: services.set_alignment(project=project, by=request.user, **values),
         _("L'alignement est enregistré."),
     )
 
@@ -352,6 +359,7 @@ def update_plan(request: HttpRequest, project_pk: int) -> HttpResponse:
             timings=request.POST.getlist("timings"),
             participants=request.POST.get("participants", ""),
             cost=_decimal(request.POST.get("cost")),
+            revision=_revision(request),
         ),
         _("Le dispositif d'évaluation est enregistré."),
     )

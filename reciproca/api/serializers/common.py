@@ -20,6 +20,11 @@ class ErrorSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField(), required=False)
     # The metaclass takes declared fields off the class, so these names shadow nothing.
     errors = serializers.JSONField(required=False)  # type: ignore[assignment]
+    # An edit conflict (409): the current revision, who made it and when, the object now.
+    revision = serializers.IntegerField(required=False)
+    revised_by = serializers.CharField(required=False, allow_null=True)
+    revised_at = serializers.DateTimeField(required=False, allow_null=True)
+    current = serializers.JSONField(required=False, allow_null=True)
 
 
 class UnmetConditionSerializer(serializers.Serializer):

@@ -58,8 +58,13 @@ class DiagnosisSerializer(serializers.ModelSerializer[Diagnosis]):
 
     class Meta:
         model = Diagnosis
-        fields = ["project", "version", "reversibility_statement", "live_signoffs", "updated_at"]
-        read_only_fields = ["version", "reversibility_statement", "live_signoffs", "updated_at"]
+        fields = [
+            "project", "version", "reversibility_statement", "live_signoffs", "updated_at",
+            "revision",
+        ]  # fmt: skip
+        read_only_fields = [
+            "version", "reversibility_statement", "live_signoffs", "updated_at", "revision",
+        ]  # fmt: skip
 
     def get_live_signoffs(self, diagnosis: Diagnosis) -> list[dict[str, Any]]:
         return DiagnosisSignOffSerializer(live_signoffs(diagnosis), many=True).data  # type: ignore[return-value]
@@ -103,8 +108,9 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
         fields = [
             "id", "project", "side", "title", "description", "population_concerned", "evidence",
             "author_organisation", "author_organisation_name", "created_at", "updated_at",
+            "revision",
         ]  # fmt: skip
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at", "revision"]
 
 
 class ResponseSerializer(serializers.ModelSerializer[ImpactResponse]):
@@ -119,9 +125,9 @@ class ResponseSerializer(serializers.ModelSerializer[ImpactResponse]):
         model = ImpactResponse
         fields = [
             "id", "cell", "kind", "description", "owner_organisation", "owner_name", "due_date",
-            "created_at",
+            "created_at", "revision",
         ]  # fmt: skip
-        read_only_fields = ["created_at"]
+        read_only_fields = ["created_at", "revision"]
 
 
 class NestedResponseSerializer(serializers.ModelSerializer[ImpactResponse]):
@@ -161,9 +167,9 @@ class CellSerializer(serializers.ModelSerializer[ImpactCell]):
         fields = [
             "id", "project", "alternative", "side", "dimension", "directness", "horizon",
             "direction", "magnitude", "likelihood", "justification", "author_organisation",
-            "updated_at", "responses",
+            "updated_at", "responses", "revision",
         ]  # fmt: skip
-        read_only_fields = ["updated_at"]
+        read_only_fields = ["updated_at", "revision"]
 
 
 class AlternativeSerializer(serializers.ModelSerializer[Alternative]):
@@ -173,8 +179,10 @@ class AlternativeSerializer(serializers.ModelSerializer[Alternative]):
         # The services check uniqueness and upsert; the model's constraints stay the last word.
         validators: list[Any] = []
         model = Alternative
-        fields = ["id", "project", "title", "description", "is_do_nothing", "created_at"]
-        read_only_fields = ["created_at"]
+        fields = [
+            "id", "project", "title", "description", "is_do_nothing", "created_at", "revision",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "revision"]
 
 
 class AssessmentSerializer(serializers.ModelSerializer[Assessment]):

@@ -48,8 +48,9 @@ class BudgetLineSerializer(ScopedModelSerializer):
             "label",
             "amount",
             "currency",
+            "revision",
         ]
-        read_only_fields = ["id"]
+        read_only_fields = ["id", "revision"]
 
 
 class TransactionSerializer(ScopedModelSerializer):
@@ -94,8 +95,9 @@ class FundingSourceSerializer(ScopedModelSerializer):
             "status_label",
             "in_kind",
             "call",
+            "revision",
         ]
-        read_only_fields = ["id"]
+        read_only_fields = ["id", "revision"]
 
 
 class StaffTimeSerializer(ScopedModelSerializer):

@@ -49,6 +49,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "website",
             "created_at",
             "updated_at",
+            "revision",
         ]
         read_only_fields = fields
 
@@ -92,6 +93,7 @@ class PartnershipSerializer(serializers.ModelSerializer):
             "project_count",
             "created_at",
             "updated_at",
+            "revision",
         ]
         read_only_fields = fields
 
@@ -134,6 +136,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "description",
             "created_at",
             "updated_at",
+            "revision",
         ]
         read_only_fields = fields
 

@@ -117,6 +117,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "redesigned_from",
             "created_at",
             "updated_at",
+            "revision",
         ]
         read_only_fields = fields
 

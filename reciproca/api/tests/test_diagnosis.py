@@ -51,10 +51,14 @@ def test_the_partner_editor_builds_the_diagnosis_through_the_api(api, project, w
 
     cell = api.post(reverse("api:diagnosis-cell-list"), cell_payload(project), format="json")
     assert cell.status_code == 201, cell.json()
-    # Posting the same coordinates again replaces the cell.
+    # Posting the same coordinates again, without the revision it replaces, is a conflict
+    # that shows the cell as it is; naming its revision replaces it.
+    payload = cell_payload(project, direction="NEGATIVE", justification="Travaux.")
+    again = api.post(reverse("api:diagnosis-cell-list"), payload, format="json")
+    assert again.status_code == 409 and again.json()["current"]["id"] == cell.json()["id"]
     again = api.post(
         reverse("api:diagnosis-cell-list"),
-        cell_payload(project, direction="NEGATIVE", justification="Travaux."),
+        {**payload, "revision": again.json()["revision"]},
         format="json",
     )
     assert again.status_code == 201 and again.json()["id"] == cell.json()["id"]
@@ -62,6 +66,7 @@ def test_the_partner_editor_builds_the_diagnosis_through_the_api(api, project, w
         reverse("api:diagnosis-cell-detail", args=[cell.json()["id"]]),
         {"magnitude": 3},
         format="json",
+        HTTP_IF_MATCH=again["ETag"],
     )
     assert patched.status_code == 200 and patched.json()["magnitude"] == 3
     assert (
@@ -195,7 +200,8 @@ def test_commitments_through_the_api(api, project, world, reference):
     )
     api.force_authenticate(world.constantine_editor)
     url = reverse("api:diagnosis-commitments", args=[project.pk])
-    suggestions = api.get(url).json()["suggestions"]
+    read = api.get(url)
+    suggestions = read.json()["suggestions"]
     assert "8" in suggestions["policy_markers"]
     wrong = api.post(url, {"markers": [{"marker": "1", "significance": "3"}]}, format="json")
     assert wrong.status_code == 400
@@ -211,6 +217,7 @@ def test_commitments_through_the_api(api, project, world, reference):
             "markers": [{"marker": "8", "significance": "3"}],
         },
         format="json",
+        HTTP_IF_MATCH=read["ETag"],  # the project's revision, for the project's tags
     )
     assert ok.status_code == 200
     assert api.get(url).json()["confirmed"] == {

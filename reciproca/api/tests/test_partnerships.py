@@ -111,7 +111,11 @@ def test_a_partnership_ending_before_it_starts_is_refused(world, client_for):
 def test_a_partner_editor_edits_their_partnership(world, client_for):
     response = client_for(world.constantine_editor).patch(
         f"/api/v1/partnerships/{world.constantine_partnership.pk}/",
-        {"description": "Coopération renouvelée en 2024.", "reason": "Mise à jour"},
+        {
+            "description": "Coopération renouvelée en 2024.",
+            "reason": "Mise à jour",
+            "revision": world.constantine_partnership.revision,
+        },
         format="json",
     )
     assert response.status_code == 200, response.content

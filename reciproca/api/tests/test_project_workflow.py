@@ -365,7 +365,11 @@ def test_the_checklist_lists_each_gate_condition_met_or_not(world, client_for, m
 
     karim.patch(
         f"/api/v1/projects/{project.pk}/",
-        {"services": [world.service.pk], "elected_officials": [world.elected_official.pk]},
+        {
+            "services": [world.service.pk],
+            "elected_officials": [world.elected_official.pk],
+            "revision": project.revision,
+        },
         format="json",
     )
     rows = {

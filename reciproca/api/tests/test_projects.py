@@ -58,7 +58,11 @@ def test_a_project_shows_every_language_and_its_partners(world, client_for, make
 def test_title_is_given_in_the_language_the_client_asks_for(world, client_for, make_project):
     project = make_project(title="Gestion de l'eau")
     karim = client_for(world.constantine_editor)
-    karim.patch(f"/api/v1/projects/{project.pk}/", {"title_ar": "إدارة المياه"}, format="json")
+    karim.patch(
+        f"/api/v1/projects/{project.pk}/",
+        {"title_ar": "إدارة المياه", "revision": project.revision},
+        format="json",
+    )
     arabic = karim.get(f"/api/v1/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="ar").json()
     assert arabic["title"] == "إدارة المياه"
     english = karim.get(f"/api/v1/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
@@ -200,6 +204,7 @@ def test_a_partner_editor_edits_a_shared_project(world, client_for, make_project
             "services": [world.service.pk],
             "elected_officials": [world.elected_official.pk],
             "reason": "Précisions du partenaire",
+            "revision": project.revision,
         },
         format="json",
     )
@@ -237,7 +242,7 @@ def test_an_edit_breaking_a_rule_is_refused_with_the_reason(world, client_for, m
     project = make_project()
     response = client_for(world.officer).patch(
         f"/api/v1/projects/{project.pk}/",
-        {"start_date": "2026-01-01", "end_date": "2025-01-01"},
+        {"start_date": "2026-01-01", "end_date": "2025-01-01", "revision": project.revision},
         format="json",
     )
     assert response.status_code == 400

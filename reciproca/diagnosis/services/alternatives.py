@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reciproca.core.exceptions import DomainError
+from reciproca.core.versioning import check_revision
 from reciproca.diagnosis import causes
 from reciproca.diagnosis.models import (
     Alternative,
@@ -75,9 +76,11 @@ def update_alternative(
     title: str | None = None,
     description: str | None = None,
     is_do_nothing: bool | None = None,
+    revision: int | None = None,
 ) -> Alternative:
     change, diagnosis = _editable(alternative.diagnosis.project, by)
     alternative = Alternative.objects.get(pk=alternative.pk)
+    check_revision(alternative, revision, by=by)
     new: dict[str, Any] = {
         "title": (title if title is not None else alternative.title).strip(),
         "description": (
@@ -121,9 +124,14 @@ def remove_alternative(*, alternative: Alternative, by: Any) -> None:
 
 
 @transaction.atomic
-def set_reversibility_statement(*, project: Project, by: Any, text: str) -> Diagnosis:
+def set_reversibility_statement(
+    *, project: Project, by: Any, text: str, revision: int | None = None
+) -> Diagnosis:
     """How the choice can be undone or the partners can exit the project (PRJ-7)."""
     change, diagnosis = _editable(project, by)
+    if revision == 0 and diagnosis.revision == 1 and not diagnosis.reversibility_statement:
+        revision = 1  # the editor saw no diagnosis yet: the one this write opened is that one
+    check_revision(diagnosis, revision, by=by)
     text = text.strip()
     if text == diagnosis.reversibility_statement:
         return diagnosis

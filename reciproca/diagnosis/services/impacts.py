@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reciproca.core.exceptions import DomainError
+from reciproca.core.versioning import check_revision
 from reciproca.diagnosis import causes, grid
 from reciproca.diagnosis.models import (
     Alternative,
@@ -48,6 +49,7 @@ def set_impact_cell(
     likelihood: int | None = None,
     justification: str = "",
     alternative: Alternative | None = None,
+    revision: int | None = None,
 ) -> ImpactCell:
     """Fill one cell of the impact matrix of the proposal (or of an alternative).
 
@@ -92,6 +94,7 @@ def set_impact_cell(
     cell = ImpactCell.objects.filter(
         diagnosis=diagnosis, alternative=alternative, **coordinates
     ).first()
+    check_revision(cell, revision, by=by)
     new: dict[str, Any] = {
         "direction": direction,
         "magnitude": magnitude,
@@ -124,6 +127,7 @@ def set_impact_cell(
     )
     if cell is None:
         cell = ImpactCell(diagnosis=diagnosis, alternative=alternative, **coordinates)
+        check_revision(cell, revision, by=by)
     for key, value in new.items():
         setattr(cell, key, value)
     cell.author_organisation = getattr(by, "organisation", None)
@@ -262,10 +266,12 @@ def update_response(
     due_date: date | None,
     owner_organisation: Organisation | None = None,
     owner_name: str = "",
+    revision: int | None = None,
 ) -> ImpactResponse:
     project = response.cell.diagnosis.project
     change, diagnosis = _editable(project, by)
     response = ImpactResponse.objects.select_related("cell__alternative").get(pk=response.pk)
+    check_revision(response, revision, by=by)
     reasons = _clean_response(
         kind=kind,
         description=description,

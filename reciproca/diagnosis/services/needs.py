@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from reciproca.core.exceptions import DomainError
+from reciproca.core.versioning import check_revision
 from reciproca.diagnosis import causes
 from reciproca.diagnosis.models import (
     Need,
@@ -101,13 +102,14 @@ NEED_FIELDS = frozenset(
 
 
 @transaction.atomic
-def update_need(*, need: Need, by: Any, **changes: Any) -> Need:
+def update_need(*, need: Need, by: Any, revision: int | None = None, **changes: Any) -> Need:
     project = need.diagnosis.project
     change, diagnosis = _editable(project, by)
     unknown = set(changes) - NEED_FIELDS
     if unknown:
         raise DomainError(_("Champs non modifiables : %(f)s.") % {"f": ", ".join(sorted(unknown))})
     need = Need.objects.select_related("author_organisation").get(pk=need.pk)
+    check_revision(need, revision, by=by)
     values = {f: getattr(need, f) for f in NEED_FIELDS}
     values.update(changes)
     reasons = _clean_need(values)

@@ -102,8 +102,11 @@ def test_a_theme_change_on_the_tags_page_withdraws_the_signed_diagnosis(complete
 def test_a_theme_change_through_the_api_withdraws_the_signed_diagnosis(completed, world):
     _sign_both(completed, world)
     theme = _other_theme(completed)
+    completed.refresh_from_db()
     response = _api(world.officer).patch(
-        f"/api/v1/projects/{completed.pk}/", {"themes": [theme.code]}, format="json"
+        f"/api/v1/projects/{completed.pk}/",
+        {"themes": [theme.code], "revision": completed.revision},
+        format="json",
     )
     assert response.status_code == 200, response.content
     assert _live(completed) == []
@@ -130,8 +133,11 @@ def test_the_decision_waits_for_both_partners_after_a_change_at_the_decision_sta
     response = client.post(reverse("projects:tags", args=[completed.pk]), {"themes": [theme.pk]})
     assert response.status_code == 422
     assert "figé" in response.content.decode()
+    completed.refresh_from_db()
     response = _api(world.constantine_editor).patch(
-        f"/api/v1/projects/{completed.pk}/", {"themes": [theme.code]}, format="json"
+        f"/api/v1/projects/{completed.pk}/",
+        {"themes": [theme.code], "revision": completed.revision},
+        format="json",
     )
     assert response.status_code == 409
     assert "figé" in response.json()["detail"]
@@ -159,8 +165,11 @@ def test_once_decided_the_themes_cannot_change_on_any_path(completed, world, cli
     response = client.post(reverse("projects:tags", args=[completed.pk]), {"themes": [theme.pk]})
     assert response.status_code == 422
     assert "figé depuis la décision" in response.content.decode()
+    completed.refresh_from_db()
     response = _api(world.officer).patch(
-        f"/api/v1/projects/{completed.pk}/", {"themes": [theme.code]}, format="json"
+        f"/api/v1/projects/{completed.pk}/",
+        {"themes": [theme.code], "revision": completed.revision},
+        format="json",
     )
     assert response.status_code == 409
     assert theme not in completed.themes.all()

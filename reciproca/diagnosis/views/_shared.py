@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from reciproca.core.exceptions import DomainError
+from reciproca.core.forms import add_refusal
 from reciproca.diagnosis import policies
 from reciproca.diagnosis.charts import radar_svg
 from reciproca.diagnosis.gates import side_name
@@ -60,9 +61,8 @@ def _overview_url(project: Project, anchor: str = "") -> str:
     return reverse("diagnosis:overview", args=[project.pk]) + anchor
 
 
-def _add_errors(form: Any, error: DomainError) -> None:
-    for reason in error.reasons:
-        form.add_error(None, reason)
+def _add_errors(form: Any, error: DomainError, current: Any = None) -> None:
+    add_refusal(form, error, current)
 
 
 def _side_labels(project: Project) -> dict[str, str]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reciproca.core.exceptions import DomainError
+from reciproca.core.forms import refusal_status
 from reciproca.diagnosis import queries, services
 from reciproca.diagnosis.forms import (
     AlternativeForm,
@@ -57,11 +58,11 @@ def _alternative_form_page(
     if request.method == "POST":
         form = AlternativeForm(request.POST)
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            revision = data.pop("revision")
             try:
                 if alternative is None:
-                    created = services.add_alternative(
-                        project=project, by=request.user, **form.cleaned_data
-                    )
+                    created = services.add_alternative(project=project, by=request.user, **data)
                     messages.success(
                         request,
                         _(
@@ -72,24 +73,18 @@ def _alternative_form_page(
                     )
                 else:
                     services.update_alternative(
-                        alternative=alternative, by=request.user, **form.cleaned_data
+                        alternative=alternative, by=request.user, revision=revision, **data
                     )
                     messages.success(request, _("L'alternative est modifiée."))
             except DomainError as error:
                 _add_errors(form, error)
             else:
                 return redirect(_overview_url(project, "#alternatives"))
-        status = 422
+        status = refusal_status(form)
     elif alternative is None:
-        form = AlternativeForm()
+        form = AlternativeForm(initial={"revision": 0})
     else:
-        form = AlternativeForm(
-            initial={
-                "title": alternative.title,
-                "description": alternative.description,
-                "is_do_nothing": alternative.is_do_nothing,
-            }
-        )
+        form = AlternativeForm(initial=AlternativeForm.initial_from(alternative))
     return render(
         request,
         "diagnosis/alternative_form.html",
@@ -138,7 +133,10 @@ def reversibility(request: HttpRequest, project_pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.set_reversibility_statement(
-                    project=project, by=request.user, text=form.cleaned_data["text"]
+                    project=project,
+                    by=request.user,
+                    text=form.cleaned_data["text"],
+                    revision=form.cleaned_data["revision"],
                 )
             except DomainError as error:
                 _add_errors(form, error)
@@ -147,11 +145,13 @@ def reversibility(request: HttpRequest, project_pk: int) -> HttpResponse:
                     request, _("L'énoncé de réversibilité et de sortie est enregistré.")
                 )
                 return redirect(_overview_url(project, "#alternatives"))
-        status = 422
+        status = refusal_status(form)
     else:
         diagnosis = Diagnosis.objects.filter(project=project).first()
         form = ReversibilityForm(
-            initial={"text": diagnosis.reversibility_statement if diagnosis else ""}
+            initial=ReversibilityForm.initial_from(diagnosis)
+            if diagnosis
+            else {"text": "", "revision": 0}
         )
     return render(
         request,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from reciproca.charter import engine
 from reciproca.core.exceptions import DomainError
+from reciproca.core.forms import refusal_status
 from reciproca.diagnosis import queries
 from reciproca.diagnosis.forms import (
     CommitmentsForm,
@@ -50,7 +51,10 @@ def _commitments_forms(
     themes_form = ThemesForm(
         data if which == "themes" else None,
         themes=engine.themes(),
-        initial={"themes": [t.pk for t in page.project.themes.all()]},
+        initial={
+            "themes": [t.pk for t in page.project.themes.all()],
+            "revision": page.project.revision,
+        },
     )
     commitments_form = CommitmentsForm(
         data if which == "commitments" else None,
@@ -64,6 +68,7 @@ def _commitments_forms(
         ),
         significances=list(PolicySignificance.objects.all()),
         initial={
+            "revision": page.project.revision,
             # Before any confirmation, the suggestions come pre-ticked; a person confirms.
             "sdg_targets": list(
                 SdgTarget.objects.filter(
@@ -98,7 +103,10 @@ def commitments(request: HttpRequest, project_pk: int) -> HttpResponse:
         try:
             if which == "themes" and themes_form.is_valid():
                 project_services.set_project_tags(
-                    project=project, by=request.user, themes=themes_form.cleaned_data["themes"]
+                    project=project,
+                    by=request.user,
+                    themes=themes_form.cleaned_data["themes"],
+                    revision=themes_form.cleaned_data["revision"],
                 )
                 messages.success(
                     request, _("Les thèmes prioritaires sont enregistrés : voyez les suggestions.")
@@ -118,6 +126,7 @@ def commitments(request: HttpRequest, project_pk: int) -> HttpResponse:
                     sdg_targets=targets,
                     purpose_codes=codes,
                     markers=commitments_form.marker_pairs(),
+                    revision=data["revision"],
                 )
                 messages.success(
                     request, _("Les engagements internationaux du projet sont confirmés.")
@@ -125,7 +134,7 @@ def commitments(request: HttpRequest, project_pk: int) -> HttpResponse:
                 return redirect(_overview_url(project, "#engagements"))
         except DomainError as error:
             _add_errors(themes_form if which == "themes" else commitments_form, error)
-        status = 422
+        status = refusal_status(themes_form if which == "themes" else commitments_form)
     suggestions = queries.suggestions(page.project)
     known = {
         "sdg_targets": set(
@@ -194,14 +203,9 @@ def involvement(request: HttpRequest, project_pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Les services et élus impliqués sont enregistrés."))
                 return redirect(_overview_url(project, "#transversalite"))
-        status = 422
+        status = refusal_status(form)
     else:
-        form = InvolvementForm(
-            initial={
-                "services": list(project.services.values_list("pk", flat=True)),
-                "elected_officials": list(project.elected_officials.values_list("pk", flat=True)),
-            }
-        )
+        form = InvolvementForm(initial=InvolvementForm.initial_from(project))
     try:
         minimums = (
             engine.rule("min_services_involved", 1),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reciproca.core.exceptions import DomainError
+from reciproca.core.forms import refusal_status
 from reciproca.diagnosis import queries, services
 from reciproca.diagnosis.forms import (
     CellForm,
@@ -204,6 +205,7 @@ def cell_edit(
                     likelihood=data["likelihood"],
                     justification=data["justification"],
                     alternative=chosen.alternative,
+                    revision=data["revision"],
                 )
             except DomainError as error:
                 _add_errors(form, error)
@@ -221,19 +223,9 @@ def cell_edit(
                     request, _("La case « %(cell)s » est enregistrée.") % {"cell": context["label"]}
                 )
                 return redirect(matrix_url)
-        status = 422
+        status = refusal_status(form)
     else:
-        initial = (
-            {
-                "direction": cell.direction,
-                "magnitude": cell.magnitude,
-                "likelihood": cell.likelihood,
-                "justification": cell.justification,
-            }
-            if cell
-            else {}
-        )
-        form = CellForm(initial=initial, auto_id=f"{context['dom_id']}-%s")
+        form = CellForm(initial=CellForm.initial_from(cell), auto_id=f"{context['dom_id']}-%s")
     context["form"] = form
     template = "diagnosis/_cell_form.html" if _is_htmx(request) else "diagnosis/cell_form.html"
     return render(request, template, context, status=status)
@@ -253,31 +245,27 @@ def _response_form_page(
     if request.method == "POST":
         form = ResponseForm(request.POST, organisations=organisations)
         if form.is_valid():
-            data = form.cleaned_data
+            data = dict(form.cleaned_data)
+            revision = data.pop("revision")
             try:
                 if response is None:
                     services.add_response(cell=cell, by=request.user, **data)
                     messages.success(request, _("La réponse à l'impact négatif est enregistrée."))
                 else:
-                    services.update_response(response=response, by=request.user, **data)
+                    services.update_response(
+                        response=response, by=request.user, revision=revision, **data
+                    )
                     messages.success(request, _("La réponse est modifiée."))
             except DomainError as error:
                 _add_errors(form, error)
             else:
                 return redirect(_overview_url(project, "#reponses"))
-        status = 422
+        status = refusal_status(form)
     elif response is None:
-        form = ResponseForm(organisations=organisations)
+        form = ResponseForm(organisations=organisations, initial={"revision": 0})
     else:
         form = ResponseForm(
-            organisations=organisations,
-            initial={
-                "kind": response.kind,
-                "description": response.description,
-                "owner_organisation": response.owner_organisation_id,
-                "owner_name": response.owner_name,
-                "due_date": response.due_date,
-            },
+            organisations=organisations, initial=ResponseForm.initial_from(response)
         )
     option = Option(key="", alternative=cell.alternative, title="")
     return render(

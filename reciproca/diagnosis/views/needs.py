@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reciproca.core.exceptions import DomainError
+from reciproca.core.forms import refusal_status
 from reciproca.diagnosis import services
 from reciproca.diagnosis.forms import (
     NeedForm,
@@ -42,7 +43,8 @@ def _need_form_page(request: HttpRequest, project: Project, need: Need | None) -
     if request.method == "POST":
         form = NeedForm(request.POST, organisations=organisations, side_labels=labels)
         if form.is_valid():
-            data = form.cleaned_data
+            data = dict(form.cleaned_data)
+            revision = data.pop("revision")
             try:
                 if need is None:
                     services.add_need(
@@ -57,18 +59,19 @@ def _need_form_page(request: HttpRequest, project: Project, need: Need | None) -
                     )
                     messages.success(request, _("Le besoin est ajouté au diagnostic."))
                 else:
-                    services.update_need(need=need, by=request.user, **data)
+                    services.update_need(need=need, by=request.user, revision=revision, **data)
                     messages.success(request, _("Le besoin est modifié."))
             except DomainError as error:
                 _add_errors(form, error)
             else:
                 return redirect(_overview_url(project, "#besoins"))
-        status = 422
+        status = refusal_status(form)
     elif need is None:
         form = NeedForm(
             organisations=organisations,
             side_labels=labels,
             initial={
+                "revision": 0,
                 "author_organisation": getattr(request.user, "organisation_id", None),
                 "side": request.GET.get("territoire", "").upper() or None,
             },
@@ -77,14 +80,7 @@ def _need_form_page(request: HttpRequest, project: Project, need: Need | None) -
         form = NeedForm(
             organisations=organisations,
             side_labels=labels,
-            initial={
-                "side": need.side,
-                "title": need.title,
-                "population_concerned": need.population_concerned,
-                "evidence": need.evidence,
-                "description": need.description,
-                "author_organisation": need.author_organisation_id,
-            },
+            initial=NeedForm.initial_from(need),
         )
     return render(
         request,

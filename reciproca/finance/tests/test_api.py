@@ -127,7 +127,10 @@ def test_the_funding_plan_resource_gives_the_warnings_with_their_source(
     assert bad.status_code == 400 and "appel-imaginaire-2030" in bad.json()["detail"]
     source_id = response.json()["id"]
     moved = api.post(
-        f"/api/v1/funding-sources/{source_id}/status/", {"status": "GRANTED"}, format="json"
+        f"/api/v1/funding-sources/{source_id}/status/",
+        {"status": "GRANTED"},
+        format="json",
+        HTTP_IF_MATCH=response["ETag"],
     )
     assert moved.status_code == 200 and moved.json()["status_label"] == "accordé"
     api.force_authenticate(world.constantine_reader)
