@@ -25,4 +25,4 @@ urlpatterns = [
 if settings.RECIPROCA_BENCH:  # benchmarks only: the bare reference view (reciproca/core/bench.py)
     from reciproca.core.bench import bare
 
-    urlpatterns.append(path("_bench/bare/", bare, name="bench-bare"))  # type: ignore[arg-type]
+    urlpatterns.append(path("_bench/bare/", bare, name="bench-bare"))

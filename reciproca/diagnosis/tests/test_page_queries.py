@@ -12,7 +12,7 @@ from django.urls import reverse
 from reciproca.diagnosis import services
 
 EXACT = {
-    "projects:detail": 15,
+    "projects:detail": 16,  # 15 + the stage placement (projects.queries.stage_placement)
     "diagnosis:overview": 15,
     # judged at the project's stage: later gates (results, funding) cost no query here
     "diagnosis:conformity": 15,

@@ -12,7 +12,7 @@ from reciproca.diagnosis.tests.conftest import score_grid, sign_as_row
 from reciproca.testing import make_user
 
 # The overview and the conformity report also evaluate gate conditions (a fixed number each).
-PAGE_QUERIES = 17
+PAGE_QUERIES = 18  # the project page: 17 + the stage placement
 API_QUERIES = 8
 
 

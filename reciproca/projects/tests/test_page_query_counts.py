@@ -25,7 +25,7 @@ EXACT = {
     "partnership_list": (4, 4),
     "partnership_detail": (14, 14),
     "project_list": (9, 9),
-    "project_detail": (9, 9),
+    "project_detail": (10, 10),  # 9 + the stage placement (projects.queries.stage_placement)
 }
 
 
