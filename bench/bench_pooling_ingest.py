@@ -30,6 +30,7 @@ import argparse
 import io
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -120,9 +121,16 @@ def imported(paths: list[Path], parallel: bool) -> tuple[float, Any]:
 def empty_index() -> None:
     from django.db import connection
 
-    from reciproca.pooling.models import Activity, ActivityPlace, ActivitySource, SourceFile
+    from reciproca.pooling.models import (
+        Activity,
+        ActivityPlace,
+        ActivitySource,
+        Quarantine,
+        SourceFile,
+    )
 
-    tables = [m._meta.db_table for m in (ActivityPlace, ActivitySource, Activity, SourceFile)]
+    models = (ActivityPlace, ActivitySource, Quarantine, Activity, SourceFile)
+    tables = [m._meta.db_table for m in models]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
@@ -224,6 +232,7 @@ def child(engine: str, corpus: list[Path]) -> None:
         )
         finder_times()
     connection.close()
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def memory(engine: str, path: Path) -> None:
@@ -236,6 +245,7 @@ def memory(engine: str, path: Path) -> None:
     before = rss_mb()
     m, result = imported([path], parallel=False)
     print(f"{result.activities} {path.stat().st_size} {before:.0f} {rss_mb():.0f} {m:.1f}")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def memory_bare(path: Path) -> None:

@@ -11,7 +11,6 @@ SQLite with `bulk_create` in big batches. Never one ORM save per row.
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -215,27 +214,33 @@ _SQLITE_UPSERT = (
     f"ON CONFLICT (identifier) DO UPDATE SET {_UPDATES}"
 )
 SQLITE_CHUNK = 900
-# the psycopg connections whose session already has the temporary table, created outside any
-# transaction (so no rollback can drop it)
-_TEMP_READY: weakref.WeakSet[Any] = weakref.WeakSet()
+# the raw connection (psycopg or sqlite3) already prepared, kept on Django's connection: its
+# session has the temporary table, created outside any transaction so no rollback drops it
+READY_ATTRIBUTE = "_pooling_prepared"
 
 
 def _temp_table_ready() -> bool:
     # otherwise it is created in the file's transaction, every file (a rollback may drop it)
-    return connection.connection in _TEMP_READY
+    raw = connection.connection
+    return raw is not None and getattr(connection, READY_ATTRIBUTE, None) is raw
 
 
 def prepare_connection() -> None:
-    """Create the session's temporary table outside any transaction, once per connection."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    """Once per connection, outside any transaction: PostgreSQL's session temporary table;
+    SQLite's commits without a flush to disk (`synchronous = NORMAL`, safe in WAL mode: a
+    power cut can lose the last files committed, which a re-import restores, never corrupt
+    the database)."""
+    if connection.in_atomic_block:
         return
     connection.ensure_connection()
-    raw = connection.connection
-    if raw in _TEMP_READY:
+    if _temp_table_ready():
         return
     with connection.cursor() as cursor:
-        cursor.execute(_PG_TEMP)
-    _TEMP_READY.add(raw)
+        if connection.vendor == "postgresql":
+            cursor.execute(_PG_TEMP)
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA synchronous = NORMAL")
+    setattr(connection, READY_ATTRIBUTE, connection.connection)
 
 
 def _chunks(values: list[Any], size: int = SQLITE_CHUNK) -> Iterator[list[Any]]:
