@@ -51,6 +51,16 @@ parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", "
 parser.add_argument("--engines", default="sqlite,postgresql")
 parser.add_argument("--finder-repeat", type=int, default=50)
 parser.add_argument("--no-memory", action="store_true")
+parser.add_argument(
+    "--corpus-files", type=int, default=0, help="import only the corpus's first K files"
+)
+parser.add_argument("--skip-samples", action="store_true")
+parser.add_argument(
+    "--finder-index",
+    type=int,
+    default=0,
+    help="finder over an index of N activities: the samples imported, then multiplied in SQL",
+)
 parser.add_argument("--child", default="", help=argparse.SUPPRESS)
 parser.add_argument("--memory", default="", help=argparse.SUPPRESS)
 parser.add_argument("--memory-bare", default="", help=argparse.SUPPRESS)
@@ -204,6 +214,87 @@ def finder_times() -> None:
         )
 
 
+def corpus_report(corpus: list[Path]) -> None:
+    """The corpus imported in one process, file by file: the peak resident size after each of
+    the first two files (1,000 then 100,000 activities) shows whether memory grows with the
+    size of a file; bare iterparse before and after, the reference."""
+    from reciproca.pooling.ingest import ingest
+    from reciproca.pooling.sources import iter_sources
+
+    b1, count, size = bare(corpus)
+    started = time.perf_counter()
+    activities = 0
+    for number, path in enumerate(corpus, start=1):
+        result = ingest(iter_sources([path]))
+        activities += result.activities
+        if number <= 2:
+            print(
+                f"    après {path.name} ({result.activities:,} activités, "
+                f"{path.stat().st_size / 1e6:.0f} Mo) : RSS max {rss_mb():.0f} Mo",
+                flush=True,
+            )
+    m = time.perf_counter() - started
+    b2 = bare(corpus)[0]
+    b = (b1 + b2) / 2
+    print(
+        f"  corpus généré (activités réelles multipliées sous de nouveaux identifiants), "
+        f"{len(corpus)} fichiers, import en un processus : {count:,} activités lues, "
+        f"{activities:,} indexées, {size / 1e6:,.1f} Mo\n"
+        f"    iterparse nu {b:.1f} s ({count / b:,.0f} act./s, {size / 1e6 / b:.1f} Mo/s) ; "
+        f"import {m:.1f} s ({activities / m:,.0f} act./s, {size / 1e6 / m:.1f} Mo/s) ; "
+        f"rapport import/nu = {b / m:.2f}× ; RSS max du processus {rss_mb():.0f} Mo",
+        flush=True,
+    )
+
+
+def multiply(n: int) -> None:
+    """The indexed sample activities multiplied in SQL under new identifiers (`…~sK`), each copy
+    with its original's places, until the index holds about `n` activities."""
+    from django.db import connection
+
+    from reciproca.pooling.ingest import ACTIVITY_FIELDS, PLACE_FIELDS
+    from reciproca.pooling.models import Activity, ActivityPlace
+
+    started = time.perf_counter()
+    real = Activity.objects.count()
+    copies = max(0, n // real - 1)
+    act, place = Activity._meta.db_table, ActivityPlace._meta.db_table
+    others = [f for f in ACTIVITY_FIELDS if f != "identifier"]
+    place_cols = [f for f in PLACE_FIELDS if f != "activity_id"]
+    if connection.vendor == "postgresql":
+        series = f"generate_series(1, {copies}) AS k(n)"
+        prefix = ""
+    else:
+        series = "k"
+        prefix = (
+            f"WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < {copies}) "
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bench_real AS SELECT id, identifier FROM " + act)
+        cursor.execute(
+            f"{prefix}INSERT INTO {act} (identifier, {', '.join(others)}) "
+            f"SELECT a.identifier || '~s' || k.n, {', '.join('a.' + f for f in others)} "
+            f"FROM bench_real r JOIN {act} a ON a.id = r.id, {series}"
+        )
+        cursor.execute(
+            f"{prefix}INSERT INTO {place} (activity_id, {', '.join(place_cols)}) "
+            f"SELECT c.id, {', '.join('p.' + f for f in place_cols)} "
+            f"FROM bench_real r JOIN {place} p ON p.activity_id = r.id, {series} "
+            f"JOIN {act} c ON c.identifier = r.identifier || '~s' || k.n"
+        )
+        cursor.execute("DROP TABLE bench_real")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {act}")
+            cursor.execute(f"ANALYZE {place}")
+        else:
+            cursor.execute("ANALYZE")
+    print(
+        f"  index multiplié en SQL : {real:,} activités réelles indexées × {copies + 1} "
+        f"(nouveaux identifiants, mêmes lieux) en {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
+
+
 def child(engine: str, corpus: list[Path]) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-pooling-"))
     setup_django(engine, tmp)
@@ -217,19 +308,18 @@ def child(engine: str, corpus: list[Path]) -> None:
     )
     print(f"moteur : {connection.vendor} {version}", flush=True)
     archives = sorted(SAMPLES.glob("*.tar.xz"))
-    report("échantillons réels (2 archives tar.xz)", archives, parallel=False, warm=True)
-    empty_index()
-    report("échantillons réels (2 archives tar.xz)", archives, parallel=True, warm=False)
-    finder_times()
+    if not args.skip_samples or args.finder_index:
+        report("échantillons réels (2 archives tar.xz)", archives, parallel=False, warm=True)
+    if not args.skip_samples:
+        empty_index()
+        report("échantillons réels (2 archives tar.xz)", archives, parallel=True, warm=False)
+        finder_times()
+    if args.finder_index:
+        multiply(args.finder_index)
+        finder_times()
     if corpus:
         empty_index()
-        report(
-            f"corpus généré ({len(corpus)} fichiers ; activités réelles multipliées sous de "
-            "nouveaux identifiants)",
-            corpus,
-            parallel=True,
-            warm=False,
-        )
+        corpus_report(corpus)
         finder_times()
     connection.close()
     shutil.rmtree(tmp, ignore_errors=True)
@@ -269,10 +359,11 @@ def main() -> None:
 
         started = time.perf_counter()
         corpus = generate(args.corpus, max_bytes=args.max_activity_bytes)
+        corpus = corpus[: args.corpus_files or None]
         size = sum(p.stat().st_size for p in corpus)
         print(
             f"corpus généré : {args.corpus:,} activités réelles multipliées sous de nouveaux "
-            f"identifiants, {len(corpus)} fichiers, {size / 1e9:.2f} Go "
+            f"identifiants, dont {len(corpus)} fichiers importés ici, {size / 1e9:.2f} Go "
             f"({time.perf_counter() - started:.0f} s) — {corpus[0].parent}",
             flush=True,
         )
@@ -280,8 +371,16 @@ def main() -> None:
         extra = ["--child", engine, "--corpus", str(args.corpus)]
         extra += ["--max-activity-bytes", str(args.max_activity_bytes)]
         extra += ["--finder-repeat", str(args.finder_repeat)]
+        extra += [
+            "--corpus-files",
+            str(args.corpus_files),
+            "--finder-index",
+            str(args.finder_index),
+        ]
+        if args.skip_samples:
+            extra.append("--skip-samples")
         subprocess.run([sys.executable, __file__, *extra, "--postgres", args.postgres], check=True)
-    if corpus and not args.no_memory:
+    if corpus and not args.no_memory and len(corpus) > 2:
         print(
             "mémoire (RSS max d'un processus neuf qui importe un seul fichier, en un processus) :"
         )
@@ -308,6 +407,6 @@ if __name__ == "__main__":
         from pooling_corpus import generate
 
         files = generate(args.corpus, max_bytes=args.max_activity_bytes) if args.corpus else []
-        child(args.child, files)
+        child(args.child, files[: args.corpus_files or None])
     else:
         main()

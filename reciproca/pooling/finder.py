@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from reciproca.pooling import geo
@@ -77,44 +78,50 @@ def query_for_project(project: Project, **filters: Any) -> Query:
 
 def related_territories(territory: Territory) -> dict[int, str]:
     """The territory, its sub-units, the territories before and after it in its line of
-    succession (transitively), and for a unit without ISO code its parent: id → why."""
+    succession (transitively), and for a unit without ISO code its parent: id → why.
+
+    Two queries whatever the length of the lines: the successions (a small table) are read
+    whole and followed here, then the names of every territory met are read at once."""
+    links = list(
+        TerritorySuccession.objects.order_by().values_list("predecessor_id", "successor_id")
+    )
+    before: list[int] = []  # predecessors, nearest first
+    after: list[int] = []
+    for found, step in ((before, 1), (after, 0)):
+        frontier = {territory.pk}
+        seen = {territory.pk}
+        while frontier:
+            nxt = {link[1 - step] for link in links if link[step] in frontier} - seen
+            found.extend(sorted(nxt))
+            seen |= nxt
+            frontier = nxt
+    parent_id = territory.parent_id if not territory.iso_code else None
+    others = {
+        t.pk: t
+        for t in Territory.objects.order_by("pk").filter(
+            Q(parent=territory) | Q(pk__in=[*before, *after, *([parent_id] if parent_id else [])])
+        )
+    }
     related: dict[int, str] = {territory.pk: _("dans %(name)s") % {"name": territory.name}}
-    for child in Territory.objects.filter(parent=territory):
-        related.setdefault(child.pk, _("dans %(name)s, qui en fait partie") % {"name": child.name})
-    if not territory.iso_code and territory.parent_id:
-        parent = territory.parent
-        assert parent is not None
+    for pk, other in others.items():
+        if other.parent_id == territory.pk:
+            related.setdefault(pk, _("dans %(name)s, qui en fait partie") % {"name": other.name})
+    if parent_id and parent_id in others:
         related.setdefault(
-            parent.pk,
+            parent_id,
             _("dans %(name)s, qui englobe %(unit)s")
-            % {"name": parent.name, "unit": territory.name},
+            % {"name": others[parent_id].name, "unit": territory.name},
         )
-    frontier = {territory.pk}
-    while frontier:
-        links = TerritorySuccession.objects.filter(successor_id__in=frontier).select_related(
-            "predecessor"
+    for pk in before:
+        related.setdefault(
+            pk, _("dans %(old)s, devenu %(new)s") % {"old": others[pk].name, "new": territory.name}
         )
-        frontier = set()
-        for link in links:
-            if link.predecessor_id not in related:
-                related[link.predecessor_id] = _("dans %(old)s, devenu %(new)s") % {
-                    "old": link.predecessor.name,
-                    "new": territory.name,
-                }
-                frontier.add(link.predecessor_id)
-    frontier = {territory.pk}
-    while frontier:
-        links = TerritorySuccession.objects.filter(predecessor_id__in=frontier).select_related(
-            "successor"
+    for pk in after:
+        related.setdefault(
+            pk,
+            _("dans %(new)s, qui a succédé à %(old)s")
+            % {"new": others[pk].name, "old": territory.name},
         )
-        frontier = set()
-        for link in links:
-            if link.successor_id not in related:
-                related[link.successor_id] = _("dans %(new)s, qui a succédé à %(old)s") % {
-                    "new": link.successor.name,
-                    "old": territory.name,
-                }
-                frontier.add(link.successor_id)
     return related
 
 
@@ -211,6 +218,8 @@ def find(query: Query, *, limit: int = LIMIT) -> list[Found]:
     if len(shortlist) == limit:
         edge = shortlist[-1][:3]
         shortlist = [row for row in scored if row[:3] <= edge]
+    if not shortlist:
+        return []
     activities = Activity.objects.defer("participating_orgs", "amounts").in_bulk(
         [row[3] for row in shortlist]
     )
