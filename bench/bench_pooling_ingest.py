@@ -262,10 +262,10 @@ def multiply(n: int) -> None:
     others = [f for f in ACTIVITY_FIELDS if f != "identifier"]
     place_cols = [f for f in PLACE_FIELDS if f != "activity_id"]
     if connection.vendor == "postgresql":
-        series = f"generate_series(1, {copies}) AS k(n)"
+        series = f"CROSS JOIN generate_series(1, {copies}) AS k(n)"
         prefix = ""
     else:
-        series = "k"
+        series = "CROSS JOIN k"
         prefix = (
             f"WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < {copies}) "
         )
@@ -274,12 +274,12 @@ def multiply(n: int) -> None:
         cursor.execute(
             f"{prefix}INSERT INTO {act} (identifier, {', '.join(others)}) "
             f"SELECT a.identifier || '~s' || k.n, {', '.join('a.' + f for f in others)} "
-            f"FROM bench_real r JOIN {act} a ON a.id = r.id, {series}"
+            f"FROM bench_real r JOIN {act} a ON a.id = r.id {series}"
         )
         cursor.execute(
             f"{prefix}INSERT INTO {place} (activity_id, {', '.join(place_cols)}) "
             f"SELECT c.id, {', '.join('p.' + f for f in place_cols)} "
-            f"FROM bench_real r JOIN {place} p ON p.activity_id = r.id, {series} "
+            f"FROM bench_real r JOIN {place} p ON p.activity_id = r.id {series} "
             f"JOIN {act} c ON c.identifier = r.identifier || '~s' || k.n"
         )
         cursor.execute("DROP TABLE bench_real")
@@ -308,13 +308,15 @@ def child(engine: str, corpus: list[Path]) -> None:
     )
     print(f"moteur : {connection.vendor} {version}", flush=True)
     archives = sorted(SAMPLES.glob("*.tar.xz"))
-    if not args.skip_samples or args.finder_index:
+    if not args.skip_samples:
         report("échantillons réels (2 archives tar.xz)", archives, parallel=False, warm=True)
     if not args.skip_samples:
         empty_index()
         report("échantillons réels (2 archives tar.xz)", archives, parallel=True, warm=False)
         finder_times()
     if args.finder_index:
+        if args.skip_samples:
+            imported(archives, parallel=True)
         multiply(args.finder_index)
         finder_times()
     if corpus:
