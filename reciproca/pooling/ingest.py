@@ -266,6 +266,7 @@ class _Writer:
         # are still in the temporary table: emptied before each batch
         self.reuse_temp = reuse_temp
         self.temp_ready = False
+        self.batches = 0
 
     def begin_file(self, *, key: str, origin: str) -> tuple[int, set[int]]:
         """The file's row (created if new), its previous links and quarantine dropped; returns
@@ -354,8 +355,11 @@ class _Writer:
             if not self.temp_ready and not _temp_table_ready():
                 cursor.execute(_PG_TEMP)
             self.temp_ready = True
-            if self.reuse_temp:
+            # emptied at commit only: the previous batch of this file (or, in an enclosing
+            # transaction, of the previous file) is still there
+            if self.reuse_temp or self.batches:
                 cursor.execute("TRUNCATE pooling_activity_in")
+            self.batches += 1
             with cursor.cursor.copy(f"COPY pooling_activity_in ({_COLUMNS}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
