@@ -35,7 +35,8 @@ TRANSACTION_KIND = {
     "E": "disbursement",
 }
 SECTOR_VOCABULARY_V1 = {"DAC": "1", "DAC-3": "2"}
-# The children the index reads; lxml skips the others (results, documents…) in C.
+# The children the index reads; lxml skips the others (results, documents…) in C. Transactions
+# (often dozens) are read in a second pass, only when the activity declares no budget.
 MAPPED = (
     "iati-identifier",
     "title",
@@ -48,7 +49,6 @@ MAPPED = (
     "activity-date",
     "activity-status",
     "budget",
-    "transaction",
     "location",
     "contact-info",
 )
@@ -110,19 +110,25 @@ class Item:
 
 def _text(el: Any) -> str:
     """An element's human text: its narratives (French first, then English), or its text."""
-    narratives = el.findall("narrative")
-    if len(narratives) == 1:
-        return (narratives[0].text or "").strip()
-    if narratives:
-        by_lang = {n.get(XML_LANG, ""): (n.text or "").strip() for n in narratives}
-        for lang in ("fr", "en", ""):
-            if by_lang.get(lang):
-                return by_lang[lang]
-        for text in by_lang.values():
-            if text:
-                return text
-        return ""
-    return (el.text or "").strip()
+    first = None
+    for narrative in el.iterchildren("narrative"):
+        if first is not None:
+            return _text_by_language(el)
+        first = narrative
+    if first is None:
+        return (el.text or "").strip()
+    return (first.text or "").strip()
+
+
+def _text_by_language(el: Any) -> str:
+    by_lang = {n.get(XML_LANG, ""): (n.text or "").strip() for n in el.iterchildren("narrative")}
+    for lang in ("fr", "en", ""):
+        if by_lang.get(lang):
+            return by_lang[lang]
+    for text in by_lang.values():
+        if text:
+            return text
+    return ""
 
 
 def _date(value: str | None, what: str) -> date | None:
@@ -165,7 +171,6 @@ def map_activity(el: Any, *, default_version: str = "2.03") -> Record:
     record = Record(identifier="", default_currency=currency)
     planned_start = actual_start = planned_end = actual_end = None
     amounts: dict[str, dict[str, Decimal]] = {}
-    transactions: list[Any] = []
 
     def add_amount(kind: str, value_el: Any, what: str) -> None:
         value = _decimal(value_el.text, what)
@@ -228,8 +233,6 @@ def map_activity(el: Any, *, default_version: str = "2.03") -> Record:
             value_el = child.find("value")
             if value_el is not None:
                 add_amount("budget", value_el, "budget")
-        elif tag == "transaction":
-            transactions.append(child)
         elif tag == "location":
             _map_location(child, record)
         elif not record.contact:  # contact-info
@@ -243,7 +246,7 @@ def map_activity(el: Any, *, default_version: str = "2.03") -> Record:
 
     # Transactions (often dozens) are summed only when the activity declares no budget.
     if "budget" not in amounts:
-        for child in transactions:
+        for child in el.iterchildren("transaction"):
             type_el = child.find("transaction-type")
             kind_name = TRANSACTION_KIND.get(
                 (type_el.get("code") or "").strip() if type_el is not None else ""

@@ -18,6 +18,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 from lxml import etree
 
 from reciproca.pooling.iati import Item, Record, UnsafeFile, read_activities
@@ -26,6 +27,7 @@ from reciproca.pooling.models import (
     ActivityPlace,
     ActivitySource,
     ActorKind,
+    Coordination,
     Origin,
     Quarantine,
     SourceFile,
@@ -109,134 +111,302 @@ def _amounts(record: Record) -> dict[str, dict[str, str]]:
     }
 
 
-def activity_values(record: Record, origin: str) -> dict[str, Any]:
+# One encoder, built once: `json.dumps(..., ensure_ascii=False)` builds one per call.
+_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+CENT = Decimal("0.01")
+
+
+def activity_row(record: Record, origin: str) -> tuple[Any, ...]:
+    """The record's columns in `ACTIVITY_FIELDS` order, its JSON columns already encoded."""
     amount, currency = record.main_amount()
-    return {
-        "identifier": record.identifier,
-        "origin": origin,
-        "title": record.title,
-        "publisher": record.reporting_org_ref,
-        "reporting_org_ref": record.reporting_org_ref,
-        "reporting_org_name": record.reporting_org_name,
-        "reporting_org_type": record.reporting_org_type,
-        "actor_kind": record.actor_kind
+    return (
+        record.identifier,
+        origin,
+        record.title,
+        record.reporting_org_ref,
+        record.reporting_org_ref,
+        record.reporting_org_name,
+        record.reporting_org_type,
+        record.actor_kind
         if record.actor_kind is not None
         else actor_kind(record.reporting_org_ref, record.reporting_org_type),
-        "participating_orgs": record.participating_orgs,
-        "countries": ",".join(dict.fromkeys(record.countries))[:255],
-        "regions": ",".join(dict.fromkeys(record.regions))[:255],
-        "sectors": record.sectors[:100],
-        "sdg_goals": ",".join(sorted(record.sdg_goals, key=int))[:100],
-        "sdg_targets": ",".join(sorted(record.sdg_targets))[:500],
-        "themes": record.themes,
-        "start_date": record.start_date,
-        "end_date": record.end_date,
-        "status": record.status,
-        "amounts": _amounts(record),
-        "amount": amount.quantize(Decimal("0.01")) if amount is not None else None,
-        "currency": currency,
-        "contact": record.contact,
-        "partner_authority": record.partner_authority,
-    }
+        _to_json(record.participating_orgs),
+        ",".join(dict.fromkeys(record.countries))[:255],
+        ",".join(dict.fromkeys(record.regions))[:255],
+        _to_json(record.sectors[:100]),
+        ",".join(sorted(record.sdg_goals, key=int))[:100],
+        ",".join(sorted(record.sdg_targets))[:500],
+        record.themes,
+        record.start_date,
+        record.end_date,
+        record.status,
+        _to_json(_amounts(record)),
+        amount.quantize(CENT) if amount is not None else None,
+        currency,
+        record.contact,
+        record.partner_authority,
+    )
+
+
+def _sqlite_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    start, end, amount = row[START_AT], row[END_AT], row[AMOUNT_AT]
+    return (
+        *row[:START_AT],
+        start.isoformat() if start is not None else None,
+        end.isoformat() if end is not None else None,
+        *row[END_AT + 1 : AMOUNT_AT],
+        str(amount) if amount is not None else None,
+        *row[AMOUNT_AT + 1 :],
+    )
+
+
+START_AT = ACTIVITY_FIELDS.index("start_date")
+END_AT = ACTIVITY_FIELDS.index("end_date")
+AMOUNT_AT = ACTIVITY_FIELDS.index("amount")
+assert END_AT == START_AT + 1 and AMOUNT_AT > END_AT  # the row layout above
+
+_ACTIVITY = Activity._meta.db_table
+_PLACE = ActivityPlace._meta.db_table
+_SOURCE = ActivitySource._meta.db_table
+_QUARANTINE = Quarantine._meta.db_table
+_SOURCE_FILE = SourceFile._meta.db_table
+_COORDINATION = Coordination._meta.db_table
+_COLUMNS = ", ".join(ACTIVITY_FIELDS)
+_UPDATES = ", ".join(f"{f} = excluded.{f}" for f in ACTIVITY_FIELDS if f != "identifier")
+# names from the models, no user input in any of these statements
+_PG_TEMP = (
+    "CREATE TEMP TABLE IF NOT EXISTS pooling_activity_in ON COMMIT DELETE ROWS AS "  # noqa: S608
+    f"SELECT {_COLUMNS} FROM {_ACTIVITY} WITH NO DATA"
+)
+# the batch upserted, linked to its file, the old places of the rows that existed dropped:
+# one statement (the places' COPY follows)
+_PG_UPSERT = (
+    f"WITH up AS (INSERT INTO {_ACTIVITY} ({_COLUMNS}) "  # noqa: S608
+    f"SELECT {_COLUMNS} FROM pooling_activity_in "
+    f"ON CONFLICT (identifier) DO UPDATE SET {_UPDATES} "
+    "RETURNING identifier, id, (xmax = 0) AS new), "  # xmax = 0: inserted, not updated
+    f"link AS (INSERT INTO {_SOURCE} (activity_id, source_file_id) SELECT id, %s FROM up), "
+    f"gone AS (DELETE FROM {_PLACE} WHERE activity_id IN (SELECT id FROM up WHERE NOT new)) "
+    "SELECT identifier, id, new FROM up"
+)
+_PG_COPY_PLACES = f"COPY {_PLACE} ({', '.join(PLACE_FIELDS)}) FROM STDIN"
+# the file's row, its links and quarantine dropped, the commit not waiting for the WAL flush
+_PG_BEGIN_FILE = (
+    "WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true)), "  # noqa: S608
+    f"f AS (INSERT INTO {_SOURCE_FILE} (key, origin, sha256, size, version, "
+    "activity_count, quarantined_count, error, imported_at) "
+    "VALUES (%s, %s, '', 0, '', 0, 0, '', %s) "
+    "ON CONFLICT (key) DO UPDATE SET imported_at = excluded.imported_at RETURNING id), "
+    f"q AS (DELETE FROM {_QUARANTINE} WHERE source_file_id = (SELECT id FROM f)), "
+    f"s AS (DELETE FROM {_SOURCE} WHERE source_file_id = (SELECT id FROM f) "
+    "RETURNING activity_id) "
+    "SELECT f.id, NULL::bigint FROM f, cfg UNION ALL SELECT NULL, activity_id FROM s"
+)
+_SQLITE_FILE = (
+    f"INSERT INTO {_SOURCE_FILE} (key, origin, sha256, size, version, "  # noqa: S608
+    "activity_count, quarantined_count, error, imported_at) "
+    "VALUES (%s, %s, '', 0, '', 0, 0, '', %s) "
+    "ON CONFLICT (key) DO UPDATE SET imported_at = excluded.imported_at RETURNING id"
+)
+_SQLITE_UPSERT = (
+    f"INSERT INTO {_ACTIVITY} ({_COLUMNS}) "  # noqa: S608
+    f"VALUES ({', '.join('%s' for _ in ACTIVITY_FIELDS)}) "
+    f"ON CONFLICT (identifier) DO UPDATE SET {_UPDATES}"
+)
+SQLITE_CHUNK = 900
+# the raw connection (psycopg or sqlite3) already prepared, kept on Django's connection: its
+# session has the temporary table, created outside any transaction so no rollback drops it
+READY_ATTRIBUTE = "_pooling_prepared"
+
+
+def _temp_table_ready() -> bool:
+    # otherwise it is created in the file's transaction, every file (a rollback may drop it)
+    raw = connection.connection
+    return raw is not None and getattr(connection, READY_ATTRIBUTE, None) is raw
+
+
+def prepare_connection() -> None:
+    """Once per connection, outside any transaction: PostgreSQL's session temporary table;
+    SQLite's commits without a flush to disk (`synchronous = NORMAL`, safe in WAL mode: a
+    power cut can lose the last files committed, which a re-import restores, never corrupt
+    the database)."""
+    if connection.in_atomic_block:
+        return
+    connection.ensure_connection()
+    if _temp_table_ready():
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_PG_TEMP)
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA synchronous = NORMAL")
+    setattr(connection, READY_ATTRIBUTE, connection.connection)
+
+
+def _chunks(values: list[Any], size: int = SQLITE_CHUNK) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 class _Writer:
-    """The bulk writes of one database engine, inside the file's transaction."""
+    """The bulk writes of one database engine, inside the file's transaction.
 
-    def __init__(self) -> None:
+    PostgreSQL: each batch is one `COPY` into a session temporary table (created once per
+    connection, emptied at each commit), one `INSERT … SELECT … ON CONFLICT … RETURNING` that
+    says which rows were new (their places need no delete), one `COPY` of the places and one
+    of the links: four round trips per batch of 5,000, whatever its size. The file's
+    transaction commits without waiting for the WAL flush (`synchronous_commit off`, local to
+    it): a crash can lose the last files committed, which a re-import (idempotent) restores.
+    SQLite: `executemany` upserts in the same process, no round trips to save.
+    """
+
+    def __init__(self, *, reuse_temp: bool) -> None:
         self.postgres = connection.vendor == "postgresql"
+        # inside an enclosing transaction (several files, tests) the rows of the previous file
+        # are still in the temporary table: emptied before each batch
+        self.reuse_temp = reuse_temp
         self.temp_ready = False
+        self.batches = 0
 
-    def upsert_activities(self, rows: list[dict[str, Any]]) -> dict[str, int]:
-        if self.postgres:
-            return self._upsert_pg(rows)
-        table = Activity._meta.db_table
-        updates = ", ".join(f"{f} = excluded.{f}" for f in ACTIVITY_FIELDS if f != "identifier")
-        sql = (
-            f"INSERT INTO {table} ({', '.join(ACTIVITY_FIELDS)}) "  # noqa: S608 (names from the model)
-            f"VALUES ({', '.join('%s' for _ in ACTIVITY_FIELDS)}) "
-            f"ON CONFLICT (identifier) DO UPDATE SET {updates}"
-        )
+    def begin_file(self, *, key: str, origin: str) -> tuple[int, set[int]]:
+        """The file's row (created if new), its previous links and quarantine dropped; returns
+        its id and the activities it held. One statement on PostgreSQL."""
+        now = timezone.now()
         with connection.cursor() as cursor:
-            cursor.executemany(sql, [_sqlite_row(row) for row in rows])
-        identifiers = [row["identifier"] for row in rows]
-        ids: dict[str, int] = {}
-        for start in range(0, len(identifiers), 900):
-            ids.update(
-                Activity.objects.filter(
-                    identifier__in=identifiers[start : start + 900]
-                ).values_list("identifier", "id")
-            )
-        return ids
-
-    def _upsert_pg(self, rows: list[dict[str, Any]]) -> dict[str, int]:
-        table = Activity._meta.db_table
-        columns = ", ".join(ACTIVITY_FIELDS)
-        with connection.cursor() as cursor:
-            if not self.temp_ready:
-                # dropped at commit; within an enclosing transaction (several files, tests) it
-                # is already there: emptied and reused
-                cursor.execute(
-                    "CREATE TEMP TABLE IF NOT EXISTS pooling_activity_in "
-                    f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
-                )
-                cursor.execute("ALTER TABLE pooling_activity_in DROP COLUMN IF EXISTS id")
-                self.temp_ready = True
-            cursor.execute("TRUNCATE pooling_activity_in")
-            with cursor.cursor.copy(f"COPY pooling_activity_in ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(
-                        [
-                            json.dumps(row[f], ensure_ascii=False) if f in JSON_FIELDS else row[f]
-                            for f in ACTIVITY_FIELDS
-                        ]
-                    )
-            updates = ", ".join(f"{f} = EXCLUDED.{f}" for f in ACTIVITY_FIELDS if f != "identifier")
+            if self.postgres:
+                cursor.execute(_PG_BEGIN_FILE, [key, origin, now])
+                rows = cursor.fetchall()
+                file_id = next(row[0] for row in rows if row[0] is not None)
+                return file_id, {row[1] for row in rows if row[1] is not None}
+            cursor.execute(_SQLITE_FILE, [key, origin, now])
+            file_id = cursor.fetchone()[0]
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM pooling_activity_in "  # noqa: S608 (names from the model)
-                f"ON CONFLICT (identifier) DO UPDATE SET {updates} RETURNING identifier, id"
+                f"DELETE FROM {_SOURCE} WHERE source_file_id = %s RETURNING activity_id",  # noqa: S608
+                [file_id],
             )
-            return dict(cursor.fetchall())
+            old_ids = {row[0] for row in cursor.fetchall()}
+            cursor.execute(f"DELETE FROM {_QUARANTINE} WHERE source_file_id = %s", [file_id])  # noqa: S608
+        return file_id, old_ids
 
-    def replace_places(self, ids: list[int], places: list[tuple[Any, ...]]) -> None:
-        for start in range(0, len(ids), 900):
-            ActivityPlace.objects.filter(activity_id__in=ids[start : start + 900])._raw_delete(
-                ActivityPlace.objects.db
-            )
+    def write_batch(
+        self, rows: list[tuple[Any, ...]], records: list[Record], resolver: Resolver, file_id: int
+    ) -> list[int]:
+        """Upsert the batch's activities, replace their places, link them to the file."""
         if self.postgres:
-            table = ActivityPlace._meta.db_table
-            with (
-                connection.cursor() as cursor,
-                cursor.cursor.copy(f"COPY {table} ({', '.join(PLACE_FIELDS)}) FROM STDIN") as copy,
-            ):
-                for row in places:
-                    copy.write_row(row)
-            return
+            ids, new = self._upsert_pg(rows, file_id)
+        else:
+            ids, new = self._upsert_sqlite(rows)
+        batch_ids = [ids[record.identifier] for record in records]
+        places = [
+            (ids[record.identifier], *place)
+            for record in records
+            for place in resolver.places(record)
+        ]
+        updated = [pk for pk in batch_ids if pk not in new]
         with connection.cursor() as cursor:
+            if self.postgres:
+                # the upsert already linked the batch to the file and dropped the old places
+                with cursor.cursor.copy(_PG_COPY_PLACES) as copy:
+                    for place in places:
+                        copy.write_row(place)
+                return batch_ids
+            for chunk in _chunks(updated):
+                cursor.execute(
+                    f"DELETE FROM {_PLACE} WHERE activity_id IN ({', '.join('%s' for _ in chunk)})",  # noqa: S608
+                    chunk,
+                )
             cursor.executemany(
-                f"INSERT INTO {ActivityPlace._meta.db_table} ({', '.join(PLACE_FIELDS)}) "  # noqa: S608 (names from the model)
+                f"INSERT INTO {_PLACE} ({', '.join(PLACE_FIELDS)}) "  # noqa: S608
                 f"VALUES ({', '.join('%s' for _ in PLACE_FIELDS)})",
                 places,
             )
+            cursor.executemany(
+                f"INSERT INTO {_SOURCE} (activity_id, source_file_id) VALUES (%s, %s)",  # noqa: S608
+                [(pk, file_id) for pk in batch_ids],
+            )
+        return batch_ids
 
-    def link_sources(self, file_id: int, ids: list[int]) -> None:
-        if self.postgres:
-            table = ActivitySource._meta.db_table
-            with (
-                connection.cursor() as cursor,
-                cursor.cursor.copy(
-                    f"COPY {table} (activity_id, source_file_id) FROM STDIN"
-                ) as copy,
-            ):
-                for pk in ids:
-                    copy.write_row((pk, file_id))
+    def _upsert_sqlite(self, rows: list[tuple[Any, ...]]) -> tuple[dict[str, int], set[int]]:
+        identifiers = [row[0] for row in rows]
+        with connection.cursor() as cursor:
+            before: set[str] = set()
+            for chunk in _chunks(identifiers):
+                cursor.execute(
+                    f"SELECT identifier FROM {_ACTIVITY} WHERE identifier IN "  # noqa: S608
+                    f"({', '.join('%s' for _ in chunk)})",
+                    chunk,
+                )
+                before.update(row[0] for row in cursor.fetchall())
+            cursor.executemany(_SQLITE_UPSERT, [_sqlite_row(row) for row in rows])
+            ids: dict[str, int] = {}
+            for chunk in _chunks(identifiers):
+                cursor.execute(
+                    f"SELECT identifier, id FROM {_ACTIVITY} WHERE identifier IN "  # noqa: S608
+                    f"({', '.join('%s' for _ in chunk)})",
+                    chunk,
+                )
+                ids.update(cursor.fetchall())
+        return ids, {pk for identifier, pk in ids.items() if identifier not in before}
+
+    def _upsert_pg(
+        self, rows: list[tuple[Any, ...]], file_id: int
+    ) -> tuple[dict[str, int], set[int]]:
+        with connection.cursor() as cursor:
+            if not self.temp_ready and not _temp_table_ready():
+                cursor.execute(_PG_TEMP)
+            self.temp_ready = True
+            # emptied at commit only: the previous batch of this file (or, in an enclosing
+            # transaction, of the previous file) is still there
+            if self.reuse_temp or self.batches:
+                cursor.execute("TRUNCATE pooling_activity_in")
+            self.batches += 1
+            with cursor.cursor.copy(f"COPY pooling_activity_in ({_COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(_PG_UPSERT, [file_id])
+            ids: dict[str, int] = {}
+            new: set[int] = set()
+            for identifier, pk, inserted in cursor.fetchall():
+                ids[identifier] = pk
+                if inserted:
+                    new.add(pk)
+        return ids, new
+
+    def delete_orphans(self, candidates: list[int]) -> None:
+        """The activities among `candidates` that no file holds any more: set-based (their
+        places, the coordinations' link — kept with the identifier —, then the rows)."""
+        if not candidates:
             return
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {ActivitySource._meta.db_table} (activity_id, source_file_id) "  # noqa: S608 (names from the model)
-                "VALUES (%s, %s)",
-                [(pk, file_id) for pk in ids],
-            )
+            if self.postgres:
+                cursor.execute(
+                    f"WITH orphan AS (SELECT a.id FROM {_ACTIVITY} a WHERE a.id = ANY(%s) "  # noqa: S608
+                    f"AND NOT EXISTS (SELECT 1 FROM {_SOURCE} s WHERE s.activity_id = a.id)), "
+                    f"places AS (DELETE FROM {_PLACE} "
+                    "WHERE activity_id IN (SELECT id FROM orphan)), "
+                    f"links AS (UPDATE {_COORDINATION} SET activity_id = NULL "
+                    "WHERE activity_id IN (SELECT id FROM orphan)) "
+                    f"DELETE FROM {_ACTIVITY} WHERE id IN (SELECT id FROM orphan)",
+                    [candidates],
+                )
+                return
+            for chunk in _chunks(candidates):
+                marks = ", ".join("%s" for _ in chunk)
+                cursor.execute(
+                    f"SELECT a.id FROM {_ACTIVITY} a WHERE a.id IN ({marks}) AND NOT EXISTS "  # noqa: S608
+                    f"(SELECT 1 FROM {_SOURCE} s WHERE s.activity_id = a.id)",
+                    chunk,
+                )
+                orphans = [row[0] for row in cursor.fetchall()]
+                if not orphans:
+                    continue
+                marks = ", ".join("%s" for _ in orphans)
+                cursor.execute(f"DELETE FROM {_PLACE} WHERE activity_id IN ({marks})", orphans)  # noqa: S608
+                cursor.execute(
+                    f"UPDATE {_COORDINATION} SET activity_id = NULL WHERE activity_id IN ({marks})",  # noqa: S608
+                    orphans,
+                )
+                cursor.execute(f"DELETE FROM {_ACTIVITY} WHERE id IN ({marks})", orphans)  # noqa: S608
 
 
 class _Guarded:
@@ -251,20 +421,6 @@ class _Guarded:
             yield from self.items
         except etree.XMLSyntaxError as error:
             self.error = error
-
-
-def _sqlite_row(row: dict[str, Any]) -> list[Any]:
-    values = []
-    for f in ACTIVITY_FIELDS:
-        value = row[f]
-        if f in JSON_FIELDS:
-            value = json.dumps(value, ensure_ascii=False)
-        elif f == "amount" and value is not None:
-            value = str(value)
-        elif f in ("start_date", "end_date") and value is not None:
-            value = value.isoformat()
-        values.append(value)
-    return values
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -285,30 +441,25 @@ def write_items(
     sha256/size/version once read. A syntax error keeps what was read before it and is
     recorded; an unsafe file (a DTD) is refused whole and nothing of it is kept."""
     result = FileResult(key=key)
+    prepare_connection()
+    outer = connection.in_atomic_block
     with transaction.atomic():
-        source_file, _ = SourceFile.objects.get_or_create(key=key, defaults={"origin": origin})
-        old_ids = set(
-            ActivitySource.objects.filter(source_file=source_file).values_list(
-                "activity_id", flat=True
-            )
-        )
-        ActivitySource.objects.filter(source_file=source_file)._raw_delete(SourceFile.objects.db)
-        Quarantine.objects.filter(source_file=source_file)._raw_delete(SourceFile.objects.db)
-        writer = _Writer()
+        writer = _Writer(reuse_temp=outer)
+        file_id, old_ids = writer.begin_file(key=key, origin=origin)
         seen: dict[str, int] = {}
         kept: set[int] = set()
         quarantine: list[Quarantine] = []
         guarded = _Guarded(items)
         try:
             for batch in _batches(guarded, BATCH):
-                rows: list[dict[str, Any]] = []
+                rows: list[tuple[Any, ...]] = []
                 records: list[Record] = []
                 for item in batch:
                     record = item.record
                     if record is None:
                         quarantine.append(
                             Quarantine(
-                                source_file=source_file,
+                                source_file_id=file_id,
                                 identifier=item.identifier,
                                 position=item.position,
                                 line=item.line,
@@ -319,7 +470,7 @@ def write_items(
                     if record.identifier in seen:
                         quarantine.append(
                             Quarantine(
-                                source_file=source_file,
+                                source_file_id=file_id,
                                 identifier=record.identifier,
                                 position=item.position,
                                 line=item.line,
@@ -331,20 +482,10 @@ def write_items(
                         )
                         continue
                     seen[record.identifier] = item.position
-                    rows.append(activity_values(record, origin))
+                    rows.append(activity_row(record, origin))
                     records.append(record)
-                if not rows:
-                    continue
-                ids = writer.upsert_activities(rows)
-                places = [
-                    (ids[record.identifier], *place)
-                    for record in records
-                    for place in resolver.places(record)
-                ]
-                batch_ids = [ids[record.identifier] for record in records]
-                writer.replace_places(batch_ids, places)
-                writer.link_sources(source_file.pk, batch_ids)
-                kept.update(batch_ids)
+                if rows:
+                    kept.update(writer.write_batch(rows, records, resolver, file_id))
         except UnsafeFile as error:
             transaction.set_rollback(True)
             result.refused = True
@@ -352,18 +493,15 @@ def write_items(
             return result
         if guarded.error is not None:
             result.error = f"XML mal formé, lecture arrêtée : {guarded.error}"
-        Quarantine.objects.bulk_create(quarantine, batch_size=2000)
-        orphans = list(old_ids - kept)
-        for start in range(0, len(orphans), 900):
-            Activity.objects.filter(
-                pk__in=orphans[start : start + 900], sources__isnull=True
-            ).delete()
+        if quarantine:
+            Quarantine.objects.bulk_create(quarantine, batch_size=2000)
+        writer.delete_orphans(list(old_ids - kept))
         info = finish() if finish else {}
         result.activities = len(kept)
         result.quarantined = len(quarantine)
         result.version = info.get("version", "")
         result.size = info.get("size", 0)
-        SourceFile.objects.filter(pk=source_file.pk).update(
+        SourceFile.objects.filter(pk=file_id).update(
             origin=origin,
             sha256=info.get("sha256", ""),
             size=result.size,

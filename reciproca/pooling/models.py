@@ -105,8 +105,14 @@ class Activity(models.Model):
 class ActivitySource(models.Model):
     """An activity was read from this file (the same identifier may come from several)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sources")
-    source_file = models.ForeignKey(SourceFile, on_delete=models.CASCADE, related_name="+")
+    # no index of their own: the unique (source_file, activity) and the index on activity
+    # serve both (one index fewer to maintain per row the import writes)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="sources", db_index=False
+    )
+    source_file = models.ForeignKey(
+        SourceFile, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [
@@ -137,12 +143,20 @@ class ActivityPlace(models.Model):
     """Where an activity takes place: a country, a subdivision (resolved to the territory that
     held the code at the activity's date), or a point."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="places")
+    # indexed by pooling_place_activity and pooling_place_territory below, not twice
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="places", db_index=False
+    )
     kind = models.CharField(max_length=1, choices=PlaceKind.choices)
     how = models.CharField(max_length=1, choices=PlaceHow.choices, default=PlaceHow.DECLARED)
     code = models.CharField(max_length=20, blank=True)
     territory = models.ForeignKey(
-        "territories.Territory", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "territories.Territory",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)

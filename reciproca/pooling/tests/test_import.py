@@ -323,3 +323,13 @@ def test_the_samples_imported_twice_leave_one_activity_per_identifier() -> None:
     # every distinct identifier read and not quarantined is one activity
     assert count > 13000
     assert ActivitySource.objects.count() == first.activities
+
+
+def test_a_file_of_several_batches_is_written_once(write: Any, monkeypatch: Any) -> None:
+    from reciproca.pooling import ingest
+
+    monkeypatch.setattr(ingest, "BATCH", 2)
+    path = write("f.xml", iati_file(*(activity(f"XM-{n}") for n in range(5))))
+    run(path)
+    assert Activity.objects.count() == 5
+    assert ActivitySource.objects.count() == 5
