@@ -294,7 +294,9 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
     _overview(alice, live_server, project)
     alice.get_by_role("link", name="Noter la proposition").click()
     scores = alice.locator("form.grid-form select[name^=score__]")
-    assert scores.count() == len(grid.project_criteria(project)) == 11
+    # The link opens a new page: wait for its form before counting what it holds.
+    assert len(grid.project_criteria(project)) == 11
+    expect(scores).to_have_count(11)
     expect(alice.locator("form.grid-form")).to_contain_text(THEME)
     for index in range(scores.count()):
         scores.nth(index).select_option("3")
@@ -305,6 +307,7 @@ def test_alice_and_karim_build_the_diagnosis_together_and_the_project_is_decided
 
     karim.get_by_role("link", name="Vue d'ensemble").click()
     karim.get_by_role("link", name="Grille de développement durable — Ne rien faire").click()
+    expect(karim.locator("form.grid-form select[name^=score__]")).to_have_count(11)
     for select in karim.locator("form.grid-form select[name^=score__]").all():
         select.select_option("1")
     for field in karim.locator("form.grid-form textarea[name^=justification__]").all():
