@@ -53,6 +53,7 @@ import json, os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 import django
 django.setup()
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from reciproca.accounts.models import User
@@ -69,7 +70,8 @@ if generated and os.environ.get("BENCH_SESSIONS"):
         user = User.objects.get(username=username)
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        # The backend the settings name: a session naming another is anonymous (a login page).
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         return store.session_key
@@ -412,6 +414,11 @@ def main() -> None:
                     request(server.port, "/", state["officer"])
                 print(f"  pages ({state['projects']} projects; server time from Server-Timing)")
                 page_rows = measure_pages(server.port, state, repeat, personas)
+                refused = [r for r in page_rows if r["status"] != [200]]
+                if refused:
+                    # A login redirect or a refusal is a few milliseconds: not the page's figure.
+                    names = ", ".join(f"{r['persona']} {r['page']} {r['status']}" for r in refused)
+                    raise SystemExit(f"not measured, the page did not answer 200: {names}")
                 load_rows = [] if args.no_load else load_runs(server.port, state, args, page_rows)
             finally:
                 server.stop()
