@@ -2,9 +2,9 @@
 
 `reciproca load_demo` goes through the real services and takes seconds; several modules read
 the demo. The first of them in a process builds it through the loaders, as `make demo` does, and
-keeps two copies of the test database: its state before the demo (the session data: reference
-data and charter) and with the demo. Each demo module then starts from the demo copy and, once
-done, gives the next modules the state before the demo back, so that no test sees the demo
+keeps a copy of the test database with the demo. Each demo module copies the database as it
+finds it (the session data: reference data and charter), starts from the demo copy and, once
+done, gives the next modules the database as it was back, so that no test sees the demo
 unless it asks for it, and no module sees another's writes:
 
 - SQLite (an in-memory test database): the copies are in-memory databases filled and restored
@@ -27,7 +27,9 @@ from django.db import connection
 _copies: dict[str, Any] = {}
 
 
-def _sqlite_copy() -> sqlite3.Connection:
+def _sqlite_copy(previous: sqlite3.Connection | None) -> sqlite3.Connection:
+    if previous is not None:
+        previous.close()
     connection.ensure_connection()
     copy = sqlite3.connect(":memory:", check_same_thread=False)
     connection.connection.backup(copy)
@@ -71,17 +73,22 @@ def _pg_restore(name: str) -> None:
 
 def _copy(suffix: str) -> Any:
     if connection.vendor == "sqlite":
-        return _sqlite_copy()
+        return _sqlite_copy(_copies.get(suffix))
     if connection.vendor == "postgresql":
         return _pg_copy(suffix)
     raise NotImplementedError(connection.vendor)
 
 
 def _restore(copy: Any) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
     if connection.vendor == "sqlite":
         _sqlite_restore(copy)
     else:
         _pg_restore(copy)
+    # The content types are cached per process by id; a flush since the copy (a transactional
+    # test's) gave them other ids than the copy's.
+    ContentType.objects.clear_cache()
 
 
 def build_demo() -> None:
@@ -101,8 +108,8 @@ def build_demo() -> None:
 @contextmanager
 def demo_loaded() -> Iterator[None]:
     """The test database holds the demo inside the block, and its state before after it."""
+    _copies["base"] = _copy("base")
     if "demo" not in _copies:
-        _copies["base"] = _copy("base")
         build_demo()
         _copies["demo"] = _copy("demo")
     else:
