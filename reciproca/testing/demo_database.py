@@ -47,8 +47,16 @@ def _pg_name(suffix: str) -> str:
 
 def _pg_admin(*statements: str) -> None:
     """Statements run from the maintenance database, with no session on the test database."""
-    connection.close()
+    from django.db import connections
+
+    connections.close_all()
     with connection._nodb_cursor() as cursor:
+        # A live server's thread may still hold a connection to the test database.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [connection.settings_dict["NAME"]],
+        )
         for statement in statements:
             cursor.execute(statement)
 
