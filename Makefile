@@ -33,7 +33,9 @@ system-deps:
 
 python-deps:
 	@command -v $(UV) >/dev/null 2>&1 || python3 -m pip install --quiet "uv>=0.5"
-	@$(UV) sync --frozen --quiet
+	@# --compile-bytecode: the .pyc files written once (seconds), so that no process compiles the
+	@# sources at each start where PYTHONDONTWRITEBYTECODE is set (about 3 s a process measured).
+	@$(UV) sync --frozen --quiet --compile-bytecode
 
 locales: python-deps
 	@RECIPROCA_DEBUG=1 $(RUN) reciproca compilemessages --ignore=.venv --verbosity 0

@@ -14,7 +14,6 @@ a new page or API resource cannot escape the matrix.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -22,15 +21,12 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.conf import settings
-from django.core.management import call_command
 from django.db import models
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
 from reciproca.accounts.models import Role, RoleGrant, User
-from reciproca.charter.loader import load_charter
 from reciproca.core.models import AuditEvent
 from reciproca.demo.loader import DEMO_PASSWORD
 from reciproca.partnerships.models import Agreement, Partnership, Programme
@@ -424,17 +420,10 @@ def url_of(route: Route, kwargs: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    fast_hasher = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-    )
-    with django_db_blocker.unblock(), fast_hasher:
-        call_command("load_reference", verbosity=0, stdout=io.StringIO())
-        load_charter(path=settings.RECIPROCA_CHARTER_FILE)
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+def _demo_loaded(demo_database: None, django_db_blocker: Any) -> None:
+    """The demo (shared, restored after this module) and one user without any role."""
+    with django_db_blocker.unblock():
         User.objects.create_user("oscar.sansrole", password=DEMO_PASSWORD)
-        yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

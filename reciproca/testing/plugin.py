@@ -7,6 +7,7 @@
   after it; a module fixture calling `flush`) would leave the next tests without them: after
   each test, whatever is missing is loaded again (two `EXISTS` queries when nothing is).
 - `no_charter` / `no_reference`: an empty charter table / empty reference tables for one test.
+- `demo_database` (module) / `demo_db` (test): the Isère demo, built once per process.
 - `world`: the personas of `reciproca.testing.personas`.
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from reciproca.testing import demo_database as demo_copies
 from reciproca.testing import session_data
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,12 +30,29 @@ _RELOADS = pytest.StashKey[int]()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any, request: Any) -> None:
+def django_db_setup(django_db_setup: None, django_db_blocker: Any, request: Any) -> Iterator[None]:
     """pytest-django's test databases, then the session data loaded into them once."""
     with django_db_blocker.unblock():
         session_data.ensure_session_data()
     request.config.stash[_BLOCKER] = django_db_blocker
     request.config.stash[_RELOADS] = 0
+    yield
+    with django_db_blocker.unblock():
+        demo_copies.drop_copies()
+
+
+@pytest.fixture(scope="module")
+def demo_database(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The Isère demo in the test database for this module (built once per process, restored
+    from a copy after: `reciproca.testing.demo_database`); the modules after it find the
+    database as it was. Tests read it through `demo_db` (each in a rolled-back transaction)."""
+    with django_db_blocker.unblock(), demo_copies.demo_loaded():
+        yield
+
+
+@pytest.fixture
+def demo_db(demo_database: None, db: None) -> None:
+    """The demo database; each test runs in a transaction rolled back after it."""
 
 
 @pytest.hookimpl(wrapper=True)

@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.conf import settings
-from django.core.management import call_command
-from django.test import override_settings
 
 from reciproca.accounts.models import Role, RoleGrant, User
-from reciproca.charter.loader import load_charter
 from reciproca.demo.loader import DEMO_PASSWORD
 from reciproca.diagnosis.models import DiagnosisSignOff
 from reciproca.partnerships.models import Partnership
 from reciproca.projects.models import Decision, Project, Stage
 
 
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    """Load the demo once for this module (it takes seconds), then empty the database again."""
-    fast_hasher = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-    )
-    with django_db_blocker.unblock(), fast_hasher:
-        call_command("load_reference", verbosity=0, stdout=io.StringIO())
-        load_charter(path=settings.RECIPROCA_CHARTER_FILE)
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-
-
-@pytest.fixture
-def demo(_demo_loaded, db):
-    """The demo database; each test runs in a transaction rolled back after it."""
-
-
 @pytest.mark.charter("PRE-2")
-def test_the_charter_s_six_partnerships_are_there_with_their_start_years(demo):
+def test_the_charter_s_six_partnerships_are_there_with_their_start_years(demo_db):
     originals = Partnership.objects.filter(predecessors__isnull=True, until_date__isnull=False)
     founding = {
         p.partner.short_name: p.since_date.year
@@ -65,7 +40,7 @@ def test_the_charter_s_six_partnerships_are_there_with_their_start_years(demo):
     }
 
 
-def test_every_demo_login_works_and_every_role_has_one(demo, client):
+def test_every_demo_login_works_and_every_role_has_one(demo_db, client):
     users = User.objects.filter(email__endswith="@demo.reciproca.invalid")
     assert set(RoleGrant.objects.filter(user__in=users).values_list("role", flat=True)) == set(
         Role.values
@@ -76,7 +51,7 @@ def test_every_demo_login_works_and_every_role_has_one(demo, client):
         client.logout()
 
 
-def test_the_demo_holds_a_project_at_each_point_of_the_project_culture(demo):
+def test_the_demo_holds_a_project_at_each_point_of_the_project_culture(demo_db):
     projects = Project.objects.filter(is_demo=True)
     assert set(projects.values_list("stage", flat=True)) == set(Stage.values)
     assert projects.filter(is_suspended=True).exists()
@@ -86,7 +61,7 @@ def test_the_demo_holds_a_project_at_each_point_of_the_project_culture(demo):
     assert redesigned is not None and redesigned.stage == Stage.DIAGNOSIS
 
 
-def test_the_demo_holds_a_diagnosis_at_each_point_of_the_shared_story(demo):
+def test_the_demo_holds_a_diagnosis_at_each_point_of_the_shared_story(demo_db):
     def live_signers(title: str) -> int:
         return DiagnosisSignOff.objects.filter(
             diagnosis__project__title_fr__startswith=title, withdrawn_at__isnull=True
@@ -105,7 +80,7 @@ def test_the_demo_holds_a_diagnosis_at_each_point_of_the_shared_story(demo):
 
 
 @pytest.mark.charter("PRJ-4")
-def test_every_transition_and_decision_in_the_demo_names_the_charter_version(demo):
+def test_every_transition_and_decision_in_the_demo_names_the_charter_version(demo_db):
     from reciproca.charter.models import Charter
     from reciproca.core.models import AuditEvent
     from reciproca.projects.workflow import TRANSITIONS

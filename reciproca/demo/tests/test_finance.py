@@ -4,7 +4,6 @@ export of the demo year converted to PDF by LibreOffice."""
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
@@ -12,11 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
-from django.test import override_settings
 
-from reciproca.charter.loader import load_charter
 from reciproca.finance import eapd
 from reciproca.finance import plan as plans
 from reciproca.finance.models import (
@@ -33,26 +28,8 @@ from reciproca.projects.queries import every_gate
 YEAR = 2025
 
 
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    fast_hasher = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-    )
-    with django_db_blocker.unblock(), fast_hasher:
-        call_command("load_reference", verbosity=0, stdout=io.StringIO())
-        load_charter(path=settings.RECIPROCA_CHARTER_FILE)
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-
-
-@pytest.fixture
-def demo(_demo_loaded, db):
-    """The demo database; each test runs in a transaction rolled back after it."""
-
-
 @pytest.mark.charter("PRE-4", "PRE-5", "PRJ-11", "PRI-3", "FND-1", "OBJ-3")
-def test_the_demo_shows_a_year_of_money_in_several_currencies(demo) -> None:
+def test_the_demo_shows_a_year_of_money_in_several_currencies(demo_db) -> None:
     year = Transaction.objects.filter(value_date__year=YEAR)
     assert {"EUR", "AMD", "DZD", "XOF"} <= set(year.values_list("currency", flat=True))
     assert set(year.values_list("kind", flat=True)) == set(Transaction.Kind.values)
@@ -65,7 +42,7 @@ def test_the_demo_shows_a_year_of_money_in_several_currencies(demo) -> None:
 
 
 @pytest.mark.charter("PRE-5")
-def test_a_demo_project_passes_funding_plan_complete_legitimately(demo) -> None:
+def test_a_demo_project_passes_funding_plan_complete_legitimately(demo_db) -> None:
     sevan = Project.objects.get(title__startswith="Tourisme rural durable")
     condition = next(
         c
@@ -87,7 +64,7 @@ def test_a_demo_project_passes_funding_plan_complete_legitimately(demo) -> None:
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice not installed")
 def test_the_demo_years_e_apd_export_converts_to_pdf_with_the_disbursements_total(
-    demo, tmp_path: Path
+    demo_db, tmp_path: Path
 ) -> None:
     declaration = eapd.build(YEAR, Project.objects.all())
     assert declaration.is_clean, declaration.problems

@@ -6,13 +6,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
 from reciproca.accounts.models import User
-from reciproca.charter.loader import load_charter
 from reciproca.demo.portfolio import SEPARATOR
 from reciproca.diagnosis.models import Diagnosis, ImpactCell
 from reciproca.projects import queries
@@ -20,18 +18,16 @@ from reciproca.projects.models import Project
 
 
 @pytest.fixture(scope="module")
-def _portfolio(django_db_setup, django_db_blocker):
-    """The demo and two copies of it (--scale 0.3: 39 projects), then an empty database."""
+def _portfolio(demo_database, django_db_blocker):
+    """Two copies of the demo (--scale 0.3: 39 projects) generated on the demo alone, as after
+    `make demo`; the database as it was before the demo after this module."""
     fast_hasher = override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
     )
     with django_db_blocker.unblock(), fast_hasher:
-        call_command("load_reference", verbosity=0, stdout=io.StringIO())
-        load_charter(path=settings.RECIPROCA_CHARTER_FILE)
         out = io.StringIO()
         call_command("generate_portfolio", scale=0.3, stdout=out)
-        yield out.getvalue()
-        call_command("flush", interactive=False, verbosity=0)
+        return out.getvalue()
 
 
 @pytest.fixture

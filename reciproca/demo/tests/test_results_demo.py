@@ -3,39 +3,20 @@ and reported periods, and one evaluated and closed through the workflow."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.test import override_settings
 
-from reciproca.charter.loader import load_charter
 from reciproca.core.models import AuditEvent
 from reciproca.projects.models import Project, Stage
 from reciproca.projects.workflow import TRANSITIONS
 from reciproca.results.models import Report
 
 
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        call_command("load_reference", verbosity=0, stdout=io.StringIO())
-        load_charter(path=settings.RECIPROCA_CHARTER_FILE)
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.mark.charter("PRJ-5")
 @pytest.mark.charter("PRJ-1")
 @pytest.mark.charter("PRE-5")
 @pytest.mark.charter("PRJ-8")
-def test_sevan_enters_implementation_through_the_workflow_every_condition_met(_demo_loaded, db):
+def test_sevan_enters_implementation_through_the_workflow_every_condition_met(demo_db):
     project = Project.objects.get(title__startswith="Tourisme rural durable")
     assert project.stage == Stage.IMPLEMENTATION
     # Never placed: every move is the transition service's, recorded in the audit trail.
@@ -80,7 +61,7 @@ def test_sevan_enters_implementation_through_the_workflow_every_condition_met(_d
 
 
 @pytest.mark.charter("PRJ-5")
-def test_a_project_in_implementation_has_its_validated_plan_and_reported_periods(_demo_loaded, db):
+def test_a_project_in_implementation_has_its_validated_plan_and_reported_periods(demo_db):
     project = Project.objects.get(title__startswith="Tourisme rural durable")
     assert project.stage == Stage.IMPLEMENTATION
     states = set(
@@ -90,15 +71,13 @@ def test_a_project_in_implementation_has_its_validated_plan_and_reported_periods
 
 
 @pytest.mark.charter("PRJ-8")
-def test_a_project_is_evaluated_and_closed_through_the_workflow(_demo_loaded, db):
+def test_a_project_is_evaluated_and_closed_through_the_workflow(demo_db):
     project = Project.objects.get(title__startswith="Irrigantes")
     assert project.stage == Stage.CLOSED
     assert project.results_framework.evaluations.filter(completed_on__isnull=False).exists()
 
 
-def test_a_placed_project_says_why_on_its_page_and_sevan_has_nothing_to_explain(
-    _demo_loaded, db, client
-):
+def test_a_placed_project_says_why_on_its_page_and_sevan_has_nothing_to_explain(demo_db, client):
     from reciproca.accounts.models import User
 
     client.force_login(User.objects.get(username="marie.dupont"))

@@ -3,36 +3,13 @@ sample activities located there (the demo imports them: reciproca/demo/data/).""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
-from django.test import override_settings
 
-from reciproca.charter.loader import load_charter
 from reciproca.pooling import finder
 from reciproca.pooling.models import Activity, Coordination
 from reciproca.projects.models import Project
-
-
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    fast_hasher = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-    )
-    with django_db_blocker.unblock(), fast_hasher:
-        call_command("load_reference", verbosity=0, stdout=io.StringIO())
-        load_charter(path=settings.RECIPROCA_CHARTER_FILE)
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-
-
-@pytest.fixture
-def demo(_demo_loaded: Any, db: Any) -> None:
-    """The demo database; each test runs in a transaction rolled back after it."""
 
 
 def _found(title_start: str, **filters: Any) -> dict[str, finder.Found]:
@@ -44,7 +21,9 @@ def _found(title_start: str, **filters: Any) -> dict[str, finder.Found]:
 
 @pytest.mark.charter("PRJ-12")
 @pytest.mark.charter("PRJ-13")
-def test_the_demo_projects_find_the_real_activities_located_in_their_territories(demo: Any) -> None:
+def test_the_demo_projects_find_the_real_activities_located_in_their_territories(
+    demo_db: Any,
+) -> None:
     assert Activity.objects.filter(origin="IATI").count() == 20
 
     bethlehem = _found("Accueil touristique solidaire à Bethléem")
