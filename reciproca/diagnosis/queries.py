@@ -442,6 +442,7 @@ def diagnosis_signoffs_awaited(user: Any) -> Any:
 
     from reciproca.projects.models import Stage
     from reciproca.projects.policies import projects_editable_by
+    from reciproca.projects.queries import bounded
     from reciproca.projects.todo import LIMIT, TodoItem, TodoList
 
     organisation_id = getattr(user, "organisation_id", None)
@@ -449,7 +450,7 @@ def diagnosis_signoffs_awaited(user: Any) -> Any:
         return None
     # A project at the diagnosis stage may have no diagnosis row yet (it is created with its
     # first content): it is listed too, at version 1.
-    rows = list(
+    rows = bounded(
         projects_editable_by(user)
         .filter(
             stage=Stage.DIAGNOSIS,
@@ -469,7 +470,8 @@ def diagnosis_signoffs_awaited(user: Any) -> Any:
             )
         )
         .select_related("diagnosis")
-        .order_by("-updated_at", "-id")
+        .order_by("-updated_at", "-id"),
+        LIMIT,
     )
 
     def version(project: Project) -> int:
@@ -486,7 +488,7 @@ def diagnosis_signoffs_awaited(user: Any) -> Any:
                 detail=gettext("%(ref)s · version %(version)s")
                 % {"ref": project.reference, "version": version(project)},
             )
-            for project in rows[:LIMIT]
+            for project in rows
         ],
-        count=len(rows),
+        count=rows.total,
     )

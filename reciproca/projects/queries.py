@@ -8,7 +8,16 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
@@ -187,11 +196,12 @@ class Bounded:
 
 
 def bounded(queryset: QuerySet[Any], limit: int) -> Bounded:
-    """The first `limit` rows, and the count only when there are more (one query, or two)."""
-    rows = list(queryset[: limit + 1])
-    if len(rows) <= limit:
-        return Bounded(rows=rows, total=len(rows))
-    return Bounded(rows=rows[:limit], total=queryset.order_by().count())
+    """The first `limit` rows and how many there are in all, in one query: a window count
+    (`COUNT(*) OVER ()`, computed after any grouping) rides on each row. Not for a DISTINCT
+    queryset, whose window would count the rows before the DISTINCT."""
+    assert not queryset.query.distinct, "bounded() counts the rows before DISTINCT"
+    rows = list(queryset.annotate(bounded_total=Window(Count("pk")))[:limit])
+    return Bounded(rows=rows, total=rows[0].bounded_total if rows else 0)
 
 
 ENDING_WITHIN_DAYS = 90
@@ -552,16 +562,18 @@ def conformity_report(project: Project) -> conformity.ConformityReport:
 def _todo_items(projects: QuerySet[Project], detail: Any) -> tuple[list[Any], int]:
     from reciproca.projects.todo import LIMIT, TodoItem
 
-    rows = list(projects.select_related("partnership__partner").order_by("-updated_at", "-id"))
+    first = bounded(
+        projects.select_related("partnership__partner").order_by("-updated_at", "-id"), LIMIT
+    )
     items = [
         TodoItem(
             label=project.title,
             url=reverse("projects:detail", args=[project.pk]),
             detail=detail(project),
         )
-        for project in rows[:LIMIT]
+        for project in first
     ]
-    return items, len(rows)
+    return items, first.total
 
 
 def stage_signoffs_awaited(user: Any) -> Any:

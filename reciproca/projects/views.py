@@ -514,6 +514,10 @@ def _activity_sessions(items: list[queries.Activity]) -> list[tuple[Any, Timelin
     return grouped
 
 
+# Partnerships the dashboard lists; the partnership list has them all.
+DASHBOARD_PARTNERSHIPS = 10
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -521,7 +525,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     counts = queries.stage_counts(user)
     largest = max((n for _stage, n in counts), default=0)
     context = {
-        "partnerships": list(queries.partnerships_with_project_counts(user)),
+        "partnerships": queries.bounded(
+            queries.partnerships_with_project_counts(user), DASHBOARD_PARTNERSHIPS
+        ),
         "stage_counts": [
             {"stage": stage, "count": n, "percent": round(100 * n / largest) if largest else 0}
             for stage, n in counts

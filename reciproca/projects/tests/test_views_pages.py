@@ -13,7 +13,7 @@ from django.utils import timezone
 from reciproca.charter import engine
 from reciproca.core.models import events_for
 from reciproca.partnerships.models import Agreement, Organisation, Partnership
-from reciproca.projects import services
+from reciproca.projects import queries, services
 from reciproca.projects.models import Project, Stage
 
 
@@ -80,10 +80,10 @@ def test_an_empty_dashboard_says_what_to_do_next(client, world):
     assert reverse("projects:create") in content
 
 
-def _grow(world, n: int) -> None:
+def _grow(world, n: int, start: int = 0) -> None:
     """n more partnerships, each with a project that has an event and an expiring agreement."""
     today = timezone.localdate()
-    for i in range(n):
+    for i in range(start, start + n):
         partner = Organisation.objects.create(
             name=f"Région {i}", kind=Organisation.Kind.PARTNER_AUTHORITY
         )
@@ -108,13 +108,27 @@ def test_list_pages_query_count_does_not_grow_with_rows(
     client, world, url_name, django_assert_max_num_queries
 ):
     client.force_login(world.officer)
-    _grow(world, 2)
+    # Past every list's bound (the dashboard shows 5 to-dos and 10 partnerships, then counts
+    # the rest), then twice as many rows: the same queries.
+    _grow(world, 12)
     with django_assert_max_num_queries(15) as few:
         assert client.get(reverse(url_name)).status_code == 200
-    _grow(world, 6)
+    _grow(world, 12, start=12)
     with django_assert_max_num_queries(15) as many:
         assert client.get(reverse(url_name)).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_dashboard_lists_ten_partnerships_and_links_to_the_others(client, world):
+    client.force_login(world.officer)
+    before = len(queries.partnerships_with_project_counts(world.officer))
+    _grow(world, 12)
+    content = client.get(reverse("projects:dashboard")).content.decode()
+    more = before + 12 - 10
+    assert f"et {more} autres partenariats : tous les partenariats" in content
+    assert f'href="{reverse("partnerships:list")}"' in content
+    listed = client.get(reverse("partnerships:list")).content.decode()
+    assert all(f"Isère – Région {i}" in listed for i in range(12))
 
 
 # --- project list ------------------------------------------------------------------------------
