@@ -29,9 +29,10 @@ def register_detail_context(context: DetailContext) -> None:
         _detail_contexts.append(context)
 
 
-def list_rows(user: Any) -> list[Partnership]:
+def list_rows(user: Any) -> Any:
+    """The partnership list's rows, as a queryset (the page takes one page of it)."""
     rows = _list_rows[0] if _list_rows else queries.partnership_list
-    return list(rows(user))
+    return rows(user)
 
 
 def detail_context(user: Any, partnership: Partnership) -> dict[str, Any]:

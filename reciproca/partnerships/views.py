@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -90,14 +91,19 @@ def _history_rows(records: list[Any]) -> list[HistoryRow]:
     return rows
 
 
+LIST_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def partnership_list(request: HttpRequest) -> HttpResponse:
+    # The rows carry their project counts, registered by the projects app (pages.py); a page
+    # holds LIST_PAGE_SIZE of them, whatever the portfolio's size.
+    page = Paginator(pages.list_rows(request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "partnerships/partnership_list.html",
-        # The rows carry their project counts, registered by the projects app (pages.py).
-        {"partnerships": pages.list_rows(request.user)},
+        {"page": page, "partnerships": list(page.object_list)},
     )
 
 

@@ -131,6 +131,21 @@ def test_the_dashboard_lists_ten_partnerships_and_links_to_the_others(client, wo
     assert all(f"Isère – Région {i}" in listed for i in range(12))
 
 
+def test_the_partnership_list_pages_its_rows_with_their_count(client, world):
+    from reciproca.partnerships.views import LIST_PAGE_SIZE
+
+    client.force_login(world.officer)
+    before = len(queries.partnerships_with_project_counts(world.officer))
+    _grow(world, LIST_PAGE_SIZE)
+    total = before + LIST_PAGE_SIZE
+    first = client.get(reverse("partnerships:list")).content.decode()
+    assert f"{total} partenariats" in first
+    assert first.count('<th scope="row">') == LIST_PAGE_SIZE
+    assert "Page 1 sur 2" in first and "?page=2" in first
+    second = client.get(reverse("partnerships:list"), {"page": 2}).content.decode()
+    assert second.count('<th scope="row">') == total - LIST_PAGE_SIZE
+
+
 # --- project list ------------------------------------------------------------------------------
 
 
