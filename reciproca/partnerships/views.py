@@ -99,7 +99,9 @@ LIST_PAGE_SIZE = 50
 def partnership_list(request: HttpRequest) -> HttpResponse:
     # The rows carry their project counts, registered by the projects app (pages.py); a page
     # holds LIST_PAGE_SIZE of them, whatever the portfolio's size.
-    page = Paginator(pages.list_rows(request.user), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(pages.list_rows(request.user), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "partnerships/partnership_list.html",
